@@ -1,0 +1,92 @@
+"""The TextBoost SMS integration."""
+
+from __future__ import annotations
+
+from homeassistant.components.notify.const import DOMAIN as NOTIFY_DOMAIN
+from homeassistant.const import CONF_API_TOKEN, Platform
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import (
+    config_validation as cv,
+    discovery,
+    issue_registry as ir,
+)
+from homeassistant.helpers.aiohttp_client import async_get_clientsession
+from homeassistant.helpers.typing import ConfigType
+
+from .api import TextBoostClient
+from .const import CONF_BASE_URL, CONF_NOTIFY_SERVICE, DOMAIN
+from .coordinator import (
+    AccountCoordinator,
+    GroupsCoordinator,
+    TextBoostConfigEntry,
+    TextBoostData,
+)
+from .media import SnapshotView
+from .outbox import Outbox, async_remove_outbox
+from .services import async_setup_services
+
+PLATFORMS: list[Platform] = [
+    Platform.BINARY_SENSOR,
+    Platform.EVENT,
+    Platform.NOTIFY,
+    Platform.SENSOR,
+]
+
+CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
+
+
+async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
+    """Register the actions and the snapshot view once."""
+    async_setup_services(hass)
+    hass.http.register_view(SnapshotView())
+    return True
+
+
+async def async_setup_entry(hass: HomeAssistant, entry: TextBoostConfigEntry) -> bool:
+    """Connect to the account, read it once, and start the outbox."""
+    client = TextBoostClient(
+        async_get_clientsession(hass),
+        entry.data[CONF_API_TOKEN],
+        entry.data[CONF_BASE_URL],
+    )
+    account = AccountCoordinator(hass, entry, client)
+    await account.async_config_entry_first_refresh()
+    groups = GroupsCoordinator(hass, entry, client)
+    await groups.async_config_entry_first_refresh()
+    outbox = Outbox(hass, entry, client)
+    entry.runtime_data = TextBoostData(client, account, groups, outbox)
+    await outbox.async_load()
+
+    await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    hass.async_create_task(
+        discovery.async_load_platform(
+            hass,
+            Platform.NOTIFY,
+            DOMAIN,
+            {"entry_id": entry.entry_id, "name": entry.data[CONF_NOTIFY_SERVICE]},
+            {},
+        ),
+        eager_start=True,
+    )
+    entry.async_on_unload(entry.add_update_listener(_async_reload))
+    return True
+
+
+async def _async_reload(hass: HomeAssistant, entry: TextBoostConfigEntry) -> None:
+    """Apply new options, credentials or recipients."""
+    hass.config_entries.async_schedule_reload(entry.entry_id)
+
+
+async def async_unload_entry(hass: HomeAssistant, entry: TextBoostConfigEntry) -> bool:
+    """Stop the outbox and remove what the account added."""
+    unloaded = await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
+    if unloaded:
+        await entry.runtime_data.outbox.async_unload()
+        hass.services.async_remove(NOTIFY_DOMAIN, entry.data[CONF_NOTIFY_SERVICE])
+        ir.async_delete_issue(hass, DOMAIN, entry.runtime_data.account.issue_id)
+    return unloaded
+
+
+async def async_remove_entry(hass: HomeAssistant, entry: TextBoostConfigEntry) -> None:
+    """Forget the outbox of a removed account."""
+    await async_remove_outbox(hass, entry.entry_id)

@@ -1,0 +1,87 @@
+"""Errors raised by the TextBoost client.
+
+Every failure of a request becomes one of these classes. The hierarchy draws
+one line exactly, because a message must never be paid for twice:
+
+* ``CannotConnect`` and ``RateLimited`` mean the request certainly did not
+  reach the application: it may be sent again.
+* ``OutcomeUnknown`` (and its subclass ``InvalidResponse``) mean the request
+  may have reached the server and may have been acted on: it must not be sent
+  again automatically.
+* ``AuthenticationFailed`` and ``RequestRejected`` are the server's own,
+  definite answers: nothing was sent.
+"""
+
+from __future__ import annotations
+
+
+class TextBoostError(Exception):
+    """Base class of every error raised by the client."""
+
+    #: True when the request certainly did not reach the application, so that
+    #: repeating it cannot cause a second message.
+    certainly_not_sent: bool = False
+
+
+class AuthenticationFailed(TextBoostError):
+    """The server refused the API token."""
+
+
+class RequestRejected(TextBoostError):
+    """The server understood the request and refused it, with a reason."""
+
+    def __init__(self, message: str, *, http_status: int = 200) -> None:
+        """Keep the server's own message."""
+        super().__init__(message)
+        self.message = message
+        self.http_status = http_status
+
+
+class RateLimited(TextBoostError):
+    """The server or a proxy in front of it throttled the request."""
+
+    certainly_not_sent = True
+
+    def __init__(self, retry_after: float | None = None) -> None:
+        """Keep the delay the server asked for, when it gave one."""
+        text = "Too many requests"
+        if retry_after is not None:
+            text += f"; retry after {retry_after:g} s"
+        super().__init__(text)
+        self.retry_after = retry_after
+
+
+class CannotConnect(TextBoostError):
+    """No connection could be made: the request was never written."""
+
+    certainly_not_sent = True
+
+
+class OutcomeUnknown(TextBoostError):
+    """The request may have reached the server, but no usable answer came back."""
+
+
+class InvalidResponse(OutcomeUnknown):
+    """The server answered with something that is not the TextBoost envelope."""
+
+
+class InvalidRecipientError(TextBoostError, ValueError):
+    """One or more recipients cannot be phone numbers."""
+
+    def __init__(self, invalid: list[str]) -> None:
+        """Name every entry that was refused."""
+        self.invalid = invalid
+        if invalid:
+            text = "Not a phone number: " + ", ".join(invalid)
+        else:
+            text = "No recipients"
+        super().__init__(text)
+
+
+class InvalidBaseUrl(TextBoostError, ValueError):
+    """The API base URL cannot be used."""
+
+    def __init__(self, reason: str) -> None:
+        """Say why (``scheme``, ``insecure`` or ``host``)."""
+        super().__init__(f"Invalid API base URL ({reason})")
+        self.reason = reason

@@ -1,0 +1,119 @@
+"""Defensive parsing of the values the server formats for display."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+import re
+
+from .exceptions import InvalidResponse
+
+UNLIMITED = "unlimited"
+
+_NUMBER_CHARS = re.compile(r"[^0-9.,\-]")
+# Currency words, with the dot of an abbreviation ("Rs.", "Tk.").
+_CURRENCY_WORD = re.compile(r"[^\W\d_]+\.?")
+_EXPIRY_FORMATS = (
+    "%d %b %Y %I:%M %p",
+    "%d %B %Y %I:%M %p",
+    "%d %b %Y",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%d",
+)
+
+
+def parse_amount(raw: object) -> Decimal:
+    """Read a number the server may have formatted for display.
+
+    Handles thousands separators of any locale (``"9,99,999"``,
+    ``"1,234.50"``, ``"1.234,50"``, ``"1 234"``) and currency signs or codes
+    around the number. Raises ``InvalidResponse`` for anything else.
+    """
+    if isinstance(raw, bool):
+        raise InvalidResponse("a balance cannot be a boolean")
+    if isinstance(raw, int):
+        return Decimal(raw)
+    if isinstance(raw, float):
+        return _finite(Decimal(str(raw)))
+    if not isinstance(raw, str):
+        raise InvalidResponse("a balance must be a number or a string")
+    text = _NUMBER_CHARS.sub("", _CURRENCY_WORD.sub("", raw))
+    negative = text.startswith("-")
+    text = text.lstrip("-")
+    if not text or "-" in text or not any(c.isdigit() for c in text):
+        raise InvalidResponse("the balance is not a number")
+    text = _drop_grouping(text)
+    try:
+        value = Decimal(text)
+    except InvalidOperation as err:
+        raise InvalidResponse("the balance is not a number") from err
+    return _finite(-value if negative else value)
+
+
+def _finite(value: Decimal) -> Decimal:
+    if not value.is_finite():
+        raise InvalidResponse("the balance is not a finite number")
+    return value
+
+
+def _drop_grouping(text: str) -> str:
+    """Turn a grouped number into a plain decimal with a ``.`` point."""
+    last_comma, last_dot = text.rfind(","), text.rfind(".")
+    if last_comma >= 0 and last_dot >= 0:
+        # Both appear: whichever comes last is the decimal separator.
+        point = "," if last_comma > last_dot else "."
+        grouping = "." if point == "," else ","
+        text = text.replace(grouping, "")
+        return text.replace(",", ".")
+    for sep in (",", "."):
+        if sep not in text:
+            continue
+        parts = text.split(sep)
+        if len(parts) > 2 or (len(parts[-1]) == 3 and sep == ","):
+            # "9,99,999", "1,234" or "1.234.567": grouping only.
+            return text.replace(sep, "")
+        return text.replace(sep, ".")
+    return text
+
+
+def parse_balance_value(raw: object) -> Decimal | str:
+    """Return the balance as a Decimal, or ``UNLIMITED``."""
+    if isinstance(raw, str) and "unlimited" in raw.lower():
+        return UNLIMITED
+    return parse_amount(raw)
+
+
+def parse_optional_amount(raw: object) -> Decimal | None:
+    """Parse a cost: None when missing or empty, else a Decimal."""
+    if raw is None or raw == "":
+        return None
+    return parse_amount(raw)
+
+
+def parse_count(raw: object) -> int | None:
+    """Parse a small integer such as a segment count."""
+    if raw is None or raw == "" or isinstance(raw, bool):
+        return None
+    if isinstance(raw, int):
+        return raw
+    if isinstance(raw, str) and raw.strip().isdecimal():
+        try:
+            return int(raw.strip())
+        except ValueError as err:  # over 4300 digits
+            raise InvalidResponse("a count is too long") from err
+    raise InvalidResponse("a count is not a whole number")
+
+
+def parse_expiry(raw: object) -> datetime | None:
+    """Parse ``expired_on``: wall time in the account's zone, or None."""
+    if raw is None or not isinstance(raw, str) or not raw.strip():
+        return None
+    text = " ".join(raw.split())
+    for fmt in _EXPIRY_FORMATS:
+        try:
+            return datetime.strptime(text, fmt)  # noqa: DTZ007 (wall time)
+        except ValueError:
+            continue
+    return None

@@ -1,0 +1,51 @@
+"""GSM-7 and UCS-2 segment arithmetic for SMS bodies."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+# GSM 03.38 basic character set, and the extension table (two septets each).
+_GSM7_BASIC = frozenset(
+    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
+    "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
+)
+_GSM7_EXTENSION = frozenset("^{}\\[~]|€\f")
+
+
+class Encoding(StrEnum):
+    """How a text message is encoded on the air."""
+
+    GSM7 = "gsm7"
+    UNICODE = "unicode"
+
+
+def gsm7_compatible(text: str) -> bool:
+    """Whether every character of the text exists in GSM-7."""
+    return all(c in _GSM7_BASIC or c in _GSM7_EXTENSION for c in text)
+
+
+def non_gsm7_characters(text: str) -> list[str]:
+    """The distinct characters that GSM-7 cannot carry, in order of appearance."""
+    seen: list[str] = []
+    for char in text:
+        if char not in _GSM7_BASIC and char not in _GSM7_EXTENSION and char not in seen:
+            seen.append(char)
+    return seen
+
+
+def pick_encoding(text: str) -> Encoding:
+    """GSM-7 when the text fits it, else Unicode (UCS-2)."""
+    return Encoding.GSM7 if gsm7_compatible(text) else Encoding.UNICODE
+
+
+def count_segments(text: str, encoding: Encoding) -> int:
+    """How many SMS parts the text needs (at least one)."""
+    if encoding is Encoding.GSM7:
+        units = sum(2 if c in _GSM7_EXTENSION else 1 for c in text)
+        single, multi = 160, 153
+    else:
+        units = len(text.encode("utf-16-le")) // 2
+        single, multi = 70, 67
+    if units <= single:
+        return 1
+    return -(-units // multi)

@@ -1,0 +1,47 @@
+"""Binary sensor: the balance is below the low-balance threshold."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from homeassistant.components.binary_sensor import (
+    BinarySensorDeviceClass,
+    BinarySensorEntity,
+)
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+from .coordinator import AccountCoordinator, TextBoostConfigEntry
+from .entity import TextBoostAccountEntity
+
+PARALLEL_UPDATES = 0
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: TextBoostConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add the low-balance sensor."""
+    async_add_entities([LowBalanceSensor(entry.runtime_data.account)])
+
+
+class LowBalanceSensor(TextBoostAccountEntity, BinarySensorEntity):
+    """On when the balance is below the threshold set in the options."""
+
+    _attr_translation_key = "low_balance"
+    _attr_device_class = BinarySensorDeviceClass.PROBLEM
+
+    def __init__(self, coordinator: AccountCoordinator) -> None:
+        """Follow the account coordinator."""
+        super().__init__(coordinator, "low_balance")
+
+    @property
+    def is_on(self) -> bool:
+        """Whether the balance is low (never for an unlimited plan)."""
+        return self.coordinator.is_low(self.coordinator.data)
+
+    @property
+    def extra_state_attributes(self) -> dict[str, Any]:
+        """The threshold the balance is compared with."""
+        return {"threshold": self.coordinator.low_balance_threshold}

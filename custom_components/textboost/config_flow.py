@@ -1,0 +1,347 @@
+"""Config flow: account set-up, reauth, reconfigure, options and recipients."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+import logging
+from typing import Any, Literal
+
+from homeassistant.config_entries import (
+    ConfigEntry,
+    ConfigEntryState,
+    ConfigFlow,
+    ConfigFlowResult,
+    ConfigSubentryFlow,
+    OptionsFlow,
+    SubentryFlowResult,
+)
+from homeassistant.const import CONF_API_TOKEN, CONF_NAME
+from homeassistant.core import callback
+from homeassistant.data_entry_flow import section
+from homeassistant.helpers.aiohttp_client import async_get_clientsession
+from homeassistant.helpers.selector import (
+    NumberSelector,
+    NumberSelectorConfig,
+    NumberSelectorMode,
+    SelectSelector,
+    SelectSelectorConfig,
+    SelectSelectorMode,
+    TextSelector,
+    TextSelectorConfig,
+    TextSelectorType,
+)
+from homeassistant.util import slugify
+import voluptuous as vol
+
+from .api import (
+    VOICE_LANGUAGES,
+    AuthenticationFailed,
+    InvalidBaseUrl,
+    Profile,
+    RequestRejected,
+    TextBoostClient,
+    TextBoostError,
+    VoiceGender,
+    normalize_base_url,
+    normalize_phone,
+    valid_sender_id,
+)
+from .const import (
+    CONF_ADVANCED,
+    CONF_BASE_URL,
+    CONF_LOW_BALANCE,
+    CONF_MAX_SEGMENTS,
+    CONF_NOTIFY_SERVICE,
+    CONF_PHONE,
+    CONF_QUEUE_TTL,
+    CONF_SCAN_INTERVAL,
+    CONF_SENDER_ID,
+    CONF_VOICE_GENDER,
+    CONF_VOICE_LANGUAGE,
+    DEFAULT_BASE_URL,
+    DEFAULT_LOW_BALANCE,
+    DEFAULT_MAX_SEGMENTS,
+    DEFAULT_NOTIFY_SERVICE,
+    DEFAULT_QUEUE_TTL,
+    DEFAULT_SCAN_INTERVAL,
+    DEFAULT_VOICE_GENDER,
+    DEFAULT_VOICE_LANGUAGE,
+    DOMAIN,
+    MIN_SCAN_INTERVAL,
+    SUBENTRY_RECIPIENT,
+)
+
+_LOGGER = logging.getLogger(__name__)
+
+_PASSWORD = TextSelector(TextSelectorConfig(type=TextSelectorType.PASSWORD))
+_URL = TextSelector(TextSelectorConfig(type=TextSelectorType.URL))
+
+USER_SCHEMA = vol.Schema(
+    {
+        vol.Required(CONF_API_TOKEN): _PASSWORD,
+        vol.Required(CONF_ADVANCED): section(
+            vol.Schema({vol.Required(CONF_BASE_URL, default=DEFAULT_BASE_URL): _URL}),
+            {"collapsed": True},
+        ),
+    }
+)
+REAUTH_SCHEMA = vol.Schema({vol.Required(CONF_API_TOKEN): _PASSWORD})
+RECONFIGURE_SCHEMA = vol.Schema(
+    {vol.Required(CONF_BASE_URL): _URL, vol.Required(CONF_API_TOKEN): _PASSWORD}
+)
+
+
+def _number(
+    minimum: float, maximum: float, step: float | Literal["any"], unit: str = ""
+) -> NumberSelector:
+    config = NumberSelectorConfig(
+        min=minimum, max=maximum, step=step, mode=NumberSelectorMode.BOX
+    )
+    if unit:
+        config["unit_of_measurement"] = unit
+    return NumberSelector(config)
+
+
+OPTIONS_SCHEMA = vol.Schema(
+    {
+        vol.Optional(CONF_SENDER_ID): TextSelector(),
+        vol.Required(
+            CONF_VOICE_LANGUAGE, default=DEFAULT_VOICE_LANGUAGE
+        ): SelectSelector(
+            SelectSelectorConfig(
+                options=list(VOICE_LANGUAGES),
+                mode=SelectSelectorMode.DROPDOWN,
+                translation_key="voice_language",
+            )
+        ),
+        vol.Required(CONF_VOICE_GENDER, default=DEFAULT_VOICE_GENDER): SelectSelector(
+            SelectSelectorConfig(
+                options=[g.value for g in VoiceGender],
+                translation_key="voice_gender",
+            )
+        ),
+        vol.Required(CONF_SCAN_INTERVAL, default=DEFAULT_SCAN_INTERVAL): vol.All(
+            _number(MIN_SCAN_INTERVAL, 1440, 1, "min"), vol.Coerce(int)
+        ),
+        vol.Required(CONF_LOW_BALANCE, default=DEFAULT_LOW_BALANCE): _number(
+            0, 1_000_000, "any"
+        ),
+        vol.Required(CONF_MAX_SEGMENTS, default=DEFAULT_MAX_SEGMENTS): vol.All(
+            _number(1, 20, 1), vol.Coerce(int)
+        ),
+        vol.Required(CONF_QUEUE_TTL, default=DEFAULT_QUEUE_TTL): vol.All(
+            _number(1, 1440, 1, "min"), vol.Coerce(int)
+        ),
+    }
+)
+
+
+class TextBoostConfigFlow(ConfigFlow, domain=DOMAIN):
+    """Add a TextBoost account."""
+
+    VERSION = 1
+    MINOR_VERSION = 1
+
+    async def _validate(
+        self, token: str, base_url: str, errors: dict[str, str]
+    ) -> tuple[Profile, str] | None:
+        """Check the token against the server; fill ``errors`` on failure."""
+        try:
+            url = normalize_base_url(base_url)
+        except InvalidBaseUrl:
+            errors["base"] = "invalid_url"
+            return None
+        client = TextBoostClient(async_get_clientsession(self.hass), token, url)
+        try:
+            profile = await client.me()
+            await client.balance()
+        except (AuthenticationFailed, RequestRejected):
+            errors["base"] = "invalid_auth"
+        except TextBoostError:
+            errors["base"] = "cannot_connect"
+        except Exception:
+            _LOGGER.exception("Unexpected error while checking the TextBoost account")
+            errors["base"] = "unknown"
+        else:
+            return profile, url
+        return None
+
+    async def async_step_user(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Ask for the token and, in a collapsed section, the API address."""
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            token = user_input[CONF_API_TOKEN].strip()
+            base_url = user_input[CONF_ADVANCED][CONF_BASE_URL]
+            if checked := await self._validate(token, base_url, errors):
+                profile, url = checked
+                await self.async_set_unique_id(profile.uid)
+                self._abort_if_unique_id_configured()
+                return self.async_create_entry(
+                    title=profile.name or profile.email or profile.uid,
+                    data={
+                        CONF_API_TOKEN: token,
+                        CONF_BASE_URL: url,
+                        CONF_NOTIFY_SERVICE: self._notify_service_name(profile),
+                    },
+                )
+        return self.async_show_form(
+            step_id="user",
+            data_schema=self.add_suggested_values_to_schema(USER_SCHEMA, user_input),
+            errors=errors,
+        )
+
+    def _notify_service_name(self, profile: Profile) -> str:
+        """``textboost_sms`` for the first account, then one named after each."""
+        taken = {e.data.get(CONF_NOTIFY_SERVICE) for e in self._async_current_entries()}
+        if DEFAULT_NOTIFY_SERVICE not in taken:
+            return DEFAULT_NOTIFY_SERVICE
+        return f"{DEFAULT_NOTIFY_SERVICE}_{slugify(profile.name or profile.uid)}"
+
+    async def async_step_reauth(
+        self, entry_data: Mapping[str, Any]
+    ) -> ConfigFlowResult:
+        """The token was refused: ask for a new one."""
+        return await self.async_step_reauth_confirm()
+
+    async def async_step_reauth_confirm(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Take a new token for the same account."""
+        entry = self._get_reauth_entry()
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            token = user_input[CONF_API_TOKEN].strip()
+            if checked := await self._validate(
+                token, entry.data[CONF_BASE_URL], errors
+            ):
+                await self.async_set_unique_id(checked[0].uid)
+                self._abort_if_unique_id_mismatch(reason="account_mismatch")
+                return self._update_and_abort(
+                    entry, {**entry.data, CONF_API_TOKEN: token}, "reauth_successful"
+                )
+        return self.async_show_form(
+            step_id="reauth_confirm",
+            data_schema=REAUTH_SCHEMA,
+            errors=errors,
+            description_placeholders={"account": entry.title},
+        )
+
+    async def async_step_reconfigure(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Change the API address and the token of the same account."""
+        entry = self._get_reconfigure_entry()
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            token = user_input[CONF_API_TOKEN].strip()
+            if checked := await self._validate(
+                token, user_input[CONF_BASE_URL], errors
+            ):
+                profile, url = checked
+                await self.async_set_unique_id(profile.uid)
+                self._abort_if_unique_id_mismatch(reason="account_mismatch")
+                return self._update_and_abort(
+                    entry,
+                    {**entry.data, CONF_API_TOKEN: token, CONF_BASE_URL: url},
+                    "reconfigure_successful",
+                )
+        return self.async_show_form(
+            step_id="reconfigure",
+            data_schema=self.add_suggested_values_to_schema(
+                RECONFIGURE_SCHEMA, user_input or dict(entry.data)
+            ),
+            errors=errors,
+        )
+
+    def _update_and_abort(
+        self, entry: ConfigEntry, data: dict[str, Any], reason: str
+    ) -> ConfigFlowResult:
+        """Save the new data; the entry's update listener reloads it.
+
+        An entry that is not loaded (its token failed at start-up) has no
+        listener, so it is reloaded here.
+        """
+        self.hass.config_entries.async_update_entry(entry, data=data)
+        if entry.state is not ConfigEntryState.LOADED:
+            self.hass.config_entries.async_schedule_reload(entry.entry_id)
+        return self.async_abort(reason=reason)
+
+    @staticmethod
+    @callback
+    def async_get_options_flow(config_entry: ConfigEntry) -> TextBoostOptionsFlow:
+        """Options of an account."""
+        return TextBoostOptionsFlow()
+
+    @classmethod
+    @callback
+    def async_get_supported_subentry_types(
+        cls, config_entry: ConfigEntry
+    ) -> dict[str, type[ConfigSubentryFlow]]:
+        """Saved recipients, each a notify entity."""
+        return {SUBENTRY_RECIPIENT: RecipientSubentryFlow}
+
+
+class TextBoostOptionsFlow(OptionsFlow):
+    """Defaults for sending, and how the account is watched."""
+
+    async def async_step_init(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Show and check the options."""
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            sender = (user_input.get(CONF_SENDER_ID) or "").strip()
+            if sender and not valid_sender_id(sender):
+                errors[CONF_SENDER_ID] = "invalid_sender_id"
+            else:
+                options = {k: v for k, v in user_input.items() if k != CONF_SENDER_ID}
+                if sender:
+                    options[CONF_SENDER_ID] = sender
+                return self.async_create_entry(data=options)
+        return self.async_show_form(
+            step_id="init",
+            data_schema=self.add_suggested_values_to_schema(
+                OPTIONS_SCHEMA, user_input or dict(self.config_entry.options)
+            ),
+            errors=errors,
+        )
+
+
+class RecipientSubentryFlow(ConfigSubentryFlow):
+    """Save a person's number; each becomes a notify entity."""
+
+    async def async_step_user(
+        self, user_input: dict[str, Any] | None = None
+    ) -> SubentryFlowResult:
+        """Ask for a name and a phone number."""
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            number = normalize_phone(user_input[CONF_PHONE])
+            if number is None:
+                errors[CONF_PHONE] = "invalid_phone"
+            else:
+                entry = self._get_entry()
+                if any(sub.unique_id == number for sub in entry.subentries.values()):
+                    return self.async_abort(reason="already_configured")
+                return self.async_create_entry(
+                    title=user_input[CONF_NAME].strip(),
+                    data={CONF_PHONE: number},
+                    unique_id=number,
+                )
+        return self.async_show_form(
+            step_id="user",
+            data_schema=self.add_suggested_values_to_schema(
+                vol.Schema(
+                    {
+                        vol.Required(CONF_NAME): TextSelector(),
+                        vol.Required(CONF_PHONE): TextSelector(
+                            TextSelectorConfig(type=TextSelectorType.TEL)
+                        ),
+                    }
+                ),
+                user_input,
+            ),
+            errors=errors,
+        )

@@ -1,0 +1,47 @@
+"""Constants of the TextBoost SMS integration."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Final
+
+DOMAIN: Final = "textboost"
+MANUFACTURER: Final = "TextBoost SMS"
+MODEL: Final = "SMS gateway account"
+
+# Config entry data
+CONF_BASE_URL: Final = "base_url"
+CONF_ADVANCED: Final = "advanced"
+CONF_NOTIFY_SERVICE: Final = "notify_service"
+
+# Options
+CONF_SENDER_ID: Final = "sender_id"
+CONF_VOICE_LANGUAGE: Final = "voice_language"
+CONF_VOICE_GENDER: Final = "voice_gender"
+CONF_SCAN_INTERVAL: Final = "scan_interval"
+CONF_LOW_BALANCE: Final = "low_balance_threshold"
+CONF_MAX_SEGMENTS: Final = "max_segments"
+CONF_QUEUE_TTL: Final = "queue_ttl"
+
+DEFAULT_BASE_URL: Final = "https://www.textboostsms.com/api/v3/"
+DEFAULT_NOTIFY_SERVICE: Final = "textboost_sms"
+DEFAULT_VOICE_LANGUAGE: Final = "en-gb"
+DEFAULT_VOICE_GENDER: Final = "female"
+DEFAULT_SCAN_INTERVAL: Final = 15  # minutes
+MIN_SCAN_INTERVAL: Final = 5  # minutes
+DEFAULT_LOW_BALANCE: Final = 10.0
+DEFAULT_MAX_SEGMENTS: Final = 6
+DEFAULT_QUEUE_TTL: Final = 60  # minutes
+GROUPS_SCAN_INTERVAL: Final = timedelta(minutes=30)
+
+# Config subentries
+SUBENTRY_RECIPIENT: Final = "recipient"
+CONF_PHONE: Final = "phone"
+
+# Events
+EVENT_MESSAGE_STATUS: Final = "textboost_message_status"
+EVENT_MESSAGE_DROPPED: Final = "textboost_message_dropped"
+EVENT_OUTCOME_UNKNOWN: Final = "textboost_outcome_unknown"
+
+# Repair issues
+ISSUE_LOW_BALANCE: Final = "low_balance"

@@ -1,0 +1,201 @@
+"""Runtime data and data update coordinators of the TextBoost integration."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta, tzinfo
+from decimal import Decimal
+import logging
+from typing import TYPE_CHECKING
+
+from homeassistant.config_entries import ConfigEntry
+from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import ConfigEntryAuthFailed
+from homeassistant.helpers import issue_registry as ir
+from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
+from homeassistant.util import dt as dt_util
+
+from .api import (
+    AuthenticationFailed,
+    Balance,
+    ContactGroup,
+    Profile,
+    TextBoostClient,
+    TextBoostError,
+)
+from .const import (
+    CONF_LOW_BALANCE,
+    CONF_SCAN_INTERVAL,
+    DEFAULT_LOW_BALANCE,
+    DEFAULT_SCAN_INTERVAL,
+    DOMAIN,
+    GROUPS_SCAN_INTERVAL,
+    ISSUE_LOW_BALANCE,
+)
+from .errors import error_key
+
+if TYPE_CHECKING:
+    from .outbox import Outbox
+
+_LOGGER = logging.getLogger(__name__)
+
+
+@dataclass(slots=True)
+class TextBoostData:
+    """What a loaded config entry holds."""
+
+    client: TextBoostClient
+    account: AccountCoordinator
+    groups: GroupsCoordinator
+    outbox: Outbox
+
+
+type TextBoostConfigEntry = ConfigEntry[TextBoostData]
+
+
+@dataclass(frozen=True, slots=True)
+class AccountState:
+    """The account as last read: profile, balance and resolved times."""
+
+    profile: Profile
+    balance: Balance
+    time_zone: tzinfo
+    expires_at: datetime | None
+
+    @property
+    def amount(self) -> Decimal | None:
+        """The numeric balance, None for an unlimited plan."""
+        return self.balance.amount
+
+
+@dataclass(frozen=True, slots=True)
+class GroupState:
+    """A contact group and how many contacts it holds."""
+
+    group: ContactGroup
+    contacts: int
+
+
+def _update_failed(err: TextBoostError) -> UpdateFailed:
+    return UpdateFailed(
+        translation_domain=DOMAIN,
+        translation_key=error_key(err),
+        translation_placeholders={"error": str(err)},
+    )
+
+
+class AccountCoordinator(DataUpdateCoordinator[AccountState]):
+    """Reads the profile and the balance of one account."""
+
+    config_entry: TextBoostConfigEntry
+
+    def __init__(
+        self,
+        hass: HomeAssistant,
+        entry: TextBoostConfigEntry,
+        client: TextBoostClient,
+    ) -> None:
+        """Poll at the interval chosen in the options."""
+        minutes = entry.options.get(CONF_SCAN_INTERVAL, DEFAULT_SCAN_INTERVAL)
+        super().__init__(
+            hass,
+            _LOGGER,
+            config_entry=entry,
+            name="TextBoost account",
+            update_interval=timedelta(minutes=minutes),
+        )
+        self.client = client
+
+    async def _async_update_data(self) -> AccountState:
+        try:
+            profile = await self.client.me()
+            balance = await self.client.balance()
+        except AuthenticationFailed as err:
+            raise ConfigEntryAuthFailed(
+                translation_domain=DOMAIN, translation_key="auth_failed"
+            ) from err
+        except TextBoostError as err:
+            raise _update_failed(err) from err
+        zone = await dt_util.async_get_time_zone(profile.timezone) or dt_util.UTC
+        expires = (
+            balance.expires_local.replace(tzinfo=zone)
+            if balance.expires_local
+            else None
+        )
+        state = AccountState(profile, balance, zone, expires)
+        self._update_low_balance_issue(state)
+        return state
+
+    @property
+    def low_balance_threshold(self) -> float:
+        """The balance under which the user is warned."""
+        return float(
+            self.config_entry.options.get(CONF_LOW_BALANCE, DEFAULT_LOW_BALANCE)
+        )
+
+    def is_low(self, state: AccountState) -> bool:
+        """Whether the balance is below the threshold (never for unlimited)."""
+        return state.amount is not None and state.amount < Decimal(
+            str(self.low_balance_threshold)
+        )
+
+    @property
+    def issue_id(self) -> str:
+        """The repair issue raised for this entry's low balance."""
+        return f"{ISSUE_LOW_BALANCE}_{self.config_entry.entry_id}"
+
+    def _update_low_balance_issue(self, state: AccountState) -> None:
+        if not self.is_low(state):
+            ir.async_delete_issue(self.hass, DOMAIN, self.issue_id)
+            return
+        ir.async_create_issue(
+            self.hass,
+            DOMAIN,
+            self.issue_id,
+            is_fixable=False,
+            severity=ir.IssueSeverity.WARNING,
+            translation_key=ISSUE_LOW_BALANCE,
+            translation_placeholders={
+                "account": self.config_entry.title,
+                "balance": f"{state.amount}",
+                "threshold": f"{self.low_balance_threshold:g}",
+            },
+        )
+
+
+class GroupsCoordinator(DataUpdateCoordinator[dict[str, GroupState]]):
+    """Reads the contact groups and how many contacts each holds."""
+
+    config_entry: TextBoostConfigEntry
+
+    def __init__(
+        self,
+        hass: HomeAssistant,
+        entry: TextBoostConfigEntry,
+        client: TextBoostClient,
+    ) -> None:
+        """Poll at a modest, fixed interval."""
+        super().__init__(
+            hass,
+            _LOGGER,
+            config_entry=entry,
+            name="TextBoost contact groups",
+            update_interval=GROUPS_SCAN_INTERVAL,
+        )
+        self.client = client
+
+    async def _async_update_data(self) -> dict[str, GroupState]:
+        try:
+            groups = [group async for group in self.client.iter_groups()]
+            return {
+                group.uid: GroupState(
+                    group, (await self.client.list_contacts(group.uid)).total
+                )
+                for group in groups
+            }
+        except AuthenticationFailed as err:
+            raise ConfigEntryAuthFailed(
+                translation_domain=DOMAIN, translation_key="auth_failed"
+            ) from err
+        except TextBoostError as err:
+            raise _update_failed(err) from err

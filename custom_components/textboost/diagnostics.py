@@ -1,0 +1,79 @@
+"""Diagnostics: what a maintainer needs, without secrets or personal data."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from homeassistant.components.diagnostics import async_redact_data
+from homeassistant.const import CONF_API_TOKEN
+from homeassistant.core import HomeAssistant
+
+from .const import CONF_PHONE
+from .coordinator import TextBoostConfigEntry
+
+TO_REDACT = {
+    CONF_API_TOKEN,
+    "api_token",
+    "email",
+    "first_name",
+    "last_name",
+    CONF_PHONE,
+    "to",
+    "recipients",
+    "title",
+    "unique_id",
+    "uid",
+}
+
+
+async def async_get_config_entry_diagnostics(
+    hass: HomeAssistant, entry: TextBoostConfigEntry
+) -> dict[str, Any]:
+    """Entry data and options, the last account read, groups and the outbox."""
+    data = entry.runtime_data
+    account = data.account.data
+    return async_redact_data(
+        {
+            "entry": {
+                "title": entry.title,
+                "unique_id": entry.unique_id,
+                "data": dict(entry.data),
+                "options": dict(entry.options),
+                "subentries": [
+                    {
+                        "type": sub.subentry_type,
+                        "title": sub.title,
+                        "data": dict(sub.data),
+                    }
+                    for sub in entry.subentries.values()
+                ],
+            },
+            "account": {
+                "last_update_success": data.account.last_update_success,
+                "profile": asdict(account.profile),
+                "balance": {
+                    "amount": str(account.amount)
+                    if account.amount is not None
+                    else None,
+                    "unlimited": account.balance.unlimited,
+                    "source_key": account.balance.source_key,
+                    "expires_at": account.expires_at.isoformat()
+                    if account.expires_at
+                    else None,
+                },
+                "time_zone": str(account.time_zone),
+                "low_balance": data.account.is_low(account),
+            },
+            "groups": {
+                "last_update_success": data.groups.last_update_success,
+                "count": len(data.groups.data),
+                "contacts": sum(g.contacts for g in data.groups.data.values()),
+            },
+            "outbox": data.outbox.summary(),
+            "rate_limit": asdict(data.client.rate_limit)
+            if data.client.rate_limit
+            else None,
+        },
+        TO_REDACT,
+    )

@@ -1,0 +1,66 @@
+"""Event entity: the latest delivery status of a sent message."""
+
+from __future__ import annotations
+
+from homeassistant.components.event import EventEntity
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+from .coordinator import TextBoostConfigEntry
+from .entity import TextBoostEntity
+from .outbox import StatusChange
+
+PARALLEL_UPDATES = 0
+
+#: Delivery statuses the server reports, as event types.
+KNOWN_STATUSES = (
+    "scheduled",
+    "enroute",
+    "accepted",
+    "delivered",
+    "expired",
+    "undelivered",
+    "rejected",
+    "skipped",
+    "failed",
+)
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: TextBoostConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add the message status event entity."""
+    async_add_entities([MessageStatusEvent(entry)])
+
+
+def event_type_for(status: str) -> str:
+    """The event type of a server status; anything unknown counts as failed."""
+    lowered = status.lower()
+    return lowered if lowered in KNOWN_STATUSES else "failed"
+
+
+class MessageStatusEvent(TextBoostEntity, EventEntity):
+    """Fires with each status change of a message sent from Home Assistant."""
+
+    _attr_translation_key = "message_status"
+    _attr_event_types = list(KNOWN_STATUSES)
+
+    def __init__(self, entry: TextBoostConfigEntry) -> None:
+        """Follow the entry's outbox."""
+        super().__init__(entry, "message_status")
+        self._outbox = entry.runtime_data.outbox
+
+    async def async_added_to_hass(self) -> None:
+        """Listen to the outbox."""
+        await super().async_added_to_hass()
+        self.async_on_remove(self._outbox.async_add_status_listener(self._on_status))
+
+    @callback
+    def _on_status(self, change: StatusChange) -> None:
+        self._trigger_event(
+            event_type_for(change.status),
+            {"uid": change.uid, "to": change.to, "status": change.status},
+        )
+        self.async_write_ha_state()

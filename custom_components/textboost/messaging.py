@@ -1,0 +1,295 @@
+"""From what a user asked for to a message in the outbox.
+
+The actions and both notify flavours come through here, so every check runs
+before any request is sent, in one place: the account, the text, the sender,
+the voice, the media, the schedule and the recipients (numbers and groups).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+import re
+from typing import Any, Literal
+
+from homeassistant.config_entries import ConfigEntryState
+from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import ServiceValidationError
+from homeassistant.util import dt as dt_util
+
+from .api import (
+    VOICE_LANGUAGES,
+    ContactGroup,
+    Encoding,
+    InvalidRecipientError,
+    MessageType,
+    TextBoostError,
+    VoiceGender,
+    count_segments,
+    non_gsm7_characters,
+    normalize_phone,
+    normalize_recipients,
+    pick_encoding,
+    valid_sender_id,
+)
+from .const import (
+    CONF_MAX_SEGMENTS,
+    CONF_SENDER_ID,
+    CONF_VOICE_GENDER,
+    CONF_VOICE_LANGUAGE,
+    DEFAULT_MAX_SEGMENTS,
+    DEFAULT_VOICE_GENDER,
+    DEFAULT_VOICE_LANGUAGE,
+    DOMAIN,
+)
+from .coordinator import TextBoostConfigEntry
+from .errors import action_error
+from .media import async_publish_snapshot, external_url
+from .outbox import OutgoingMessage
+
+_MEDIA_URL = re.compile(r"^https?://[^\s/?#]+", re.IGNORECASE)
+
+type MessageKind = Literal["sms", "voice", "mms"]
+
+
+def invalid(key: str, **placeholders: str) -> ServiceValidationError:
+    """A translated validation error."""
+    return ServiceValidationError(
+        translation_domain=DOMAIN,
+        translation_key=key,
+        translation_placeholders=placeholders or None,
+    )
+
+
+@dataclass(slots=True)
+class SendRequest:
+    """What a user asked to send, before any check."""
+
+    kind: MessageKind
+    recipients: list[str | int] = field(default_factory=list)
+    groups: list[str] = field(default_factory=list)
+    message: str | None = None
+    sender_id: str | None = None
+    schedule: datetime | None = None
+    dlt_template_id: str | None = None
+    encoding: str = "auto"
+    language: str | None = None
+    gender: str | None = None
+    media_url: str | None = None
+    camera_entity_id: str | None = None
+
+
+def resolve_entry(hass: HomeAssistant, entry_id: str | None) -> TextBoostConfigEntry:
+    """The account an action is for: the one named, or the only one loaded."""
+    if entry_id:
+        entry = hass.config_entries.async_get_entry(entry_id)
+        if entry is None or entry.domain != DOMAIN:
+            raise invalid("unknown_entry", entry_id=entry_id)
+        if entry.state is not ConfigEntryState.LOADED:
+            raise invalid("entry_not_loaded", account=entry.title)
+        return entry
+    loaded = hass.config_entries.async_loaded_entries(DOMAIN)
+    if not loaded:
+        raise invalid("no_loaded_entry")
+    if len(loaded) > 1:
+        raise invalid("entry_required")
+    return loaded[0]
+
+
+async def resolve_groups(
+    hass: HomeAssistant, entry: TextBoostConfigEntry, wanted: Iterable[str]
+) -> list[ContactGroup]:
+    """Find groups by uid or by name (case-insensitive); name every unknown one."""
+    names = [w.strip() for w in wanted if w and w.strip()]
+    if not names:
+        return []
+    known = [state.group for state in (entry.runtime_data.groups.data or {}).values()]
+    found, missing = _match_groups(known, names)
+    if missing:
+        try:
+            fresh = [g async for g in entry.runtime_data.client.iter_groups()]
+        except TextBoostError as err:
+            raise action_error(hass, entry, err) from err
+        found, missing = _match_groups(fresh, names)
+    if missing:
+        raise invalid("unknown_group", group=", ".join(missing))
+    return found
+
+
+def _match_groups(
+    groups: list[ContactGroup], names: list[str]
+) -> tuple[list[ContactGroup], list[str]]:
+    found: list[ContactGroup] = []
+    missing: list[str] = []
+    for name in names:
+        match = next(
+            (
+                g
+                for g in groups
+                if g.uid == name or g.name.casefold() == name.casefold()
+            ),
+            None,
+        )
+        if match is None:
+            missing.append(name)
+        elif match not in found:
+            found.append(match)
+    return found, missing
+
+
+async def group_numbers(
+    hass: HomeAssistant, entry: TextBoostConfigEntry, groups: list[ContactGroup]
+) -> list[str]:
+    """Every number in the groups (all pages), without repeats."""
+    numbers: list[str] = []
+    client = entry.runtime_data.client
+    try:
+        for group in groups:
+            async for contact in client.iter_contacts(group.uid):
+                number = normalize_phone(contact.phone)
+                if number is not None and number not in numbers:
+                    numbers.append(number)
+    except TextBoostError as err:
+        raise action_error(hass, entry, err) from err
+    return numbers
+
+
+def split_targets(targets: Iterable[str | int]) -> tuple[list[str | int], list[str]]:
+    """Sort notify targets into phone numbers and contact groups."""
+    numbers: list[str | int] = []
+    groups: list[str] = []
+    for target in targets:
+        if normalize_phone(target) is not None:
+            numbers.append(target)
+        else:
+            groups.append(str(target))
+    return numbers, groups
+
+
+async def async_send(
+    hass: HomeAssistant, entry: TextBoostConfigEntry, request: SendRequest
+) -> dict[str, Any]:
+    """Check a request, resolve its recipients and hand it to the outbox."""
+    options = entry.options
+    message = (request.message or "").strip() or None
+    if request.kind != "mms" and message is None:
+        raise invalid("empty_message")
+
+    sender_id = (request.sender_id or options.get(CONF_SENDER_ID) or "").strip() or None
+    if sender_id is not None and not valid_sender_id(sender_id):
+        raise invalid("invalid_sender_id", sender_id=sender_id)
+
+    outgoing = OutgoingMessage(
+        message_type=MessageType.PLAIN,
+        recipients=[],
+        message=message,
+        sender_id=sender_id,
+        dlt_template_id=request.dlt_template_id or None,
+    )
+    if request.kind == "sms":
+        _check_text(
+            outgoing,
+            request.encoding,
+            options.get(CONF_MAX_SEGMENTS, DEFAULT_MAX_SEGMENTS),
+        )
+    elif request.kind == "voice":
+        _check_voice(outgoing, request, options)
+    else:
+        outgoing.message_type = MessageType.MMS
+        _check_media_url(hass, request)
+
+    send_at = _check_schedule(request.schedule)
+    numbers = _check_numbers(request.recipients)
+    groups = await resolve_groups(hass, entry, request.groups)
+    for number in await group_numbers(hass, entry, groups):
+        if number not in numbers:
+            numbers.append(number)
+    if not numbers:
+        raise invalid("no_recipients")
+    outgoing.recipients = numbers
+
+    if request.kind == "mms":
+        outgoing.media_url = request.media_url or await async_publish_snapshot(
+            hass, str(request.camera_entity_id)
+        )
+    if send_at is not None and len(numbers) > 1:
+        # The server schedules messages to several numbers correctly, in the
+        # account's zone and to the minute: round up so it is never early.
+        zone = entry.runtime_data.account.data.time_zone
+        local = send_at.astimezone(zone)
+        if local.second or local.microsecond:
+            local = local.replace(second=0, microsecond=0) + timedelta(minutes=1)
+        outgoing.schedule_time = local.replace(tzinfo=None)
+        send_at = None
+    # One number: the server would send at once, so the outbox holds it.
+    return await entry.runtime_data.outbox.async_send(outgoing, send_at)
+
+
+def _check_text(outgoing: OutgoingMessage, encoding: str, max_segments: int) -> None:
+    text = outgoing.message or ""
+    if encoding == Encoding.GSM7:
+        if bad := non_gsm7_characters(text):
+            raise invalid("not_gsm7", characters=" ".join(bad))
+        chosen = Encoding.GSM7
+    elif encoding == Encoding.UNICODE:
+        chosen = Encoding.UNICODE
+    else:
+        chosen = pick_encoding(text)
+    segments = count_segments(text, chosen)
+    if segments > max_segments:
+        raise invalid(
+            "too_many_segments", segments=str(segments), maximum=str(max_segments)
+        )
+    outgoing.message_type = (
+        MessageType.PLAIN if chosen is Encoding.GSM7 else MessageType.UNICODE
+    )
+    outgoing.encoding = str(chosen)
+    outgoing.segments = segments
+
+
+def _check_voice(outgoing: OutgoingMessage, request: SendRequest, options: Any) -> None:
+    language = request.language or options.get(
+        CONF_VOICE_LANGUAGE, DEFAULT_VOICE_LANGUAGE
+    )
+    if language not in VOICE_LANGUAGES:
+        raise invalid("invalid_language", language=str(language))
+    gender = request.gender or options.get(CONF_VOICE_GENDER, DEFAULT_VOICE_GENDER)
+    if gender not in {g.value for g in VoiceGender}:
+        raise invalid("invalid_gender", gender=str(gender))
+    outgoing.message_type = MessageType.VOICE
+    outgoing.language = language
+    outgoing.gender = VoiceGender(gender)
+
+
+def _check_media_url(hass: HomeAssistant, request: SendRequest) -> None:
+    if request.media_url:
+        if not _MEDIA_URL.match(request.media_url):
+            raise invalid("invalid_media_url", url=request.media_url)
+    elif request.camera_entity_id:
+        external_url(hass)
+    else:
+        raise invalid("media_required")
+
+
+def _check_schedule(schedule: datetime | None) -> datetime | None:
+    if schedule is None:
+        return None
+    if schedule.tzinfo is None:
+        schedule = schedule.replace(tzinfo=dt_util.get_default_time_zone())
+    if schedule <= dt_util.now():
+        raise invalid(
+            "schedule_in_past", schedule=schedule.isoformat(timespec="minutes")
+        )
+    return dt_util.as_utc(schedule)
+
+
+def _check_numbers(recipients: list[str | int]) -> list[str]:
+    if not recipients:
+        return []
+    try:
+        return normalize_recipients(recipients)
+    except InvalidRecipientError as err:
+        if not err.invalid:
+            return []
+        raise invalid("invalid_recipients", recipients=", ".join(err.invalid)) from err

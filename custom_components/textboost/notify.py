@@ -1,0 +1,110 @@
+"""Notify: a legacy service per account, and an entity per saved recipient."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from homeassistant.components.notify import NotifyEntity
+from homeassistant.components.notify.const import ATTR_DATA, ATTR_TARGET
+from homeassistant.components.notify.legacy import BaseNotificationService
+from homeassistant.config_entries import ConfigSubentry
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.helpers.typing import ConfigType, DiscoveryInfoType
+
+from .const import CONF_PHONE, SUBENTRY_RECIPIENT
+from .coordinator import TextBoostConfigEntry
+from .entity import TextBoostEntity
+from .messaging import (
+    MessageKind,
+    SendRequest,
+    async_send,
+    invalid,
+    resolve_entry,
+    split_targets,
+)
+
+PARALLEL_UPDATES = 0
+
+DATA_KEYS = {"sender_id", "type", "media_url", "camera_entity_id", "language", "gender"}
+MESSAGE_KINDS: dict[str, MessageKind] = {"sms": "sms", "voice": "voice", "mms": "mms"}
+
+
+async def async_get_service(
+    hass: HomeAssistant,
+    config: ConfigType,
+    discovery_info: DiscoveryInfoType | None = None,
+) -> TextBoostNotificationService | None:
+    """Create the legacy notify service of an account (loaded by discovery)."""
+    if discovery_info is None:
+        return None
+    return TextBoostNotificationService(discovery_info["entry_id"])
+
+
+class TextBoostNotificationService(BaseNotificationService):
+    """``notify.<name>``: ``target`` is a list of numbers or contact groups."""
+
+    def __init__(self, entry_id: str) -> None:
+        """Serve one account."""
+        self._entry_id = entry_id
+
+    async def async_send_message(self, message: str = "", **kwargs: Any) -> None:
+        """Send an SMS, a voice call or an MMS to the targets."""
+        entry = resolve_entry(self.hass, self._entry_id)
+        data: dict[str, Any] = dict(kwargs.get(ATTR_DATA) or {})
+        if unknown := set(data) - DATA_KEYS:
+            raise invalid("unknown_notify_data", keys=", ".join(sorted(unknown)))
+        kind = MESSAGE_KINDS.get(str(data.get("type", "sms")).lower())
+        if kind is None:
+            raise invalid("invalid_notify_type", type=str(data["type"]))
+        numbers, groups = split_targets(kwargs.get(ATTR_TARGET) or [])
+        await async_send(
+            self.hass,
+            entry,
+            SendRequest(
+                kind=kind,
+                recipients=numbers,
+                groups=groups,
+                message=message,
+                sender_id=data.get("sender_id"),
+                language=data.get("language"),
+                gender=data.get("gender"),
+                media_url=data.get("media_url"),
+                camera_entity_id=data.get("camera_entity_id"),
+            ),
+        )
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: TextBoostConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add a notify entity for each saved recipient."""
+    for subentry in entry.subentries.values():
+        if subentry.subentry_type != SUBENTRY_RECIPIENT:
+            continue
+        async_add_entities(
+            [RecipientNotifyEntity(entry, subentry)],
+            config_subentry_id=subentry.subentry_id,
+        )
+
+
+class RecipientNotifyEntity(TextBoostEntity, NotifyEntity):
+    """Texts one saved recipient; ``title`` becomes the first line."""
+
+    def __init__(self, entry: TextBoostConfigEntry, subentry: ConfigSubentry) -> None:
+        """Bind to one recipient of one account."""
+        super().__init__(entry, f"recipient_{subentry.subentry_id}")
+        self._entry = entry
+        self._phone: str = subentry.data[CONF_PHONE]
+        self._attr_name = subentry.title
+
+    async def async_send_message(self, message: str, title: str | None = None) -> None:
+        """Send an SMS to the recipient."""
+        text = f"{title}\n{message}" if title else message
+        await async_send(
+            self.hass,
+            self._entry,
+            SendRequest(kind="sms", recipients=[self._phone], message=text),
+        )

@@ -1,0 +1,217 @@
+"""Sensors: balance, plan expiry, profile, queued messages and contact groups."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from homeassistant.components.sensor import (
+    SensorDeviceClass,
+    SensorEntity,
+    SensorEntityDescription,
+    SensorStateClass,
+)
+from homeassistant.const import EntityCategory
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers import entity_registry as er
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.helpers.update_coordinator import CoordinatorEntity
+
+from .coordinator import AccountState, GroupsCoordinator, TextBoostConfigEntry
+from .entity import TextBoostAccountEntity, TextBoostEntity
+
+PARALLEL_UPDATES = 0
+
+
+class SensorKey(StrEnum):
+    """Keys (and translation keys) of the account sensors."""
+
+    BALANCE = "balance"
+    PLAN_EXPIRY = "plan_expiry"
+    ACCOUNT_NAME = "account_name"
+    EMAIL = "email"
+    TIME_ZONE = "time_zone"
+    LOCALE = "locale"
+    QUEUED_MESSAGES = "queued_messages"
+    CONTACT_GROUP = "contact_group"
+
+
+@dataclass(frozen=True, kw_only=True)
+class AccountSensorDescription(SensorEntityDescription):
+    """How an account sensor reads its value."""
+
+    value_fn: Callable[[AccountState], str | Decimal | datetime | None]
+    attributes_fn: Callable[[AccountState], dict[str, Any]] | None = None
+
+
+ACCOUNT_SENSORS: tuple[AccountSensorDescription, ...] = (
+    AccountSensorDescription(
+        key=SensorKey.BALANCE,
+        translation_key=SensorKey.BALANCE,
+        state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=2,
+        value_fn=lambda state: state.amount,
+        attributes_fn=lambda state: {"unlimited": state.balance.unlimited},
+    ),
+    AccountSensorDescription(
+        key=SensorKey.PLAN_EXPIRY,
+        translation_key=SensorKey.PLAN_EXPIRY,
+        device_class=SensorDeviceClass.TIMESTAMP,
+        value_fn=lambda state: state.expires_at,
+    ),
+    AccountSensorDescription(
+        key=SensorKey.ACCOUNT_NAME,
+        translation_key=SensorKey.ACCOUNT_NAME,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        value_fn=lambda state: state.profile.name or None,
+    ),
+    AccountSensorDescription(
+        key=SensorKey.EMAIL,
+        translation_key=SensorKey.EMAIL,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        entity_registry_enabled_default=False,
+        value_fn=lambda state: state.profile.email or None,
+    ),
+    AccountSensorDescription(
+        key=SensorKey.TIME_ZONE,
+        translation_key=SensorKey.TIME_ZONE,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        entity_registry_enabled_default=False,
+        value_fn=lambda state: state.profile.timezone,
+    ),
+    AccountSensorDescription(
+        key=SensorKey.LOCALE,
+        translation_key=SensorKey.LOCALE,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        entity_registry_enabled_default=False,
+        value_fn=lambda state: state.profile.locale or None,
+    ),
+)
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: TextBoostConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add the account sensors, the queue sensor and one sensor per group."""
+    data = entry.runtime_data
+    async_add_entities(
+        [AccountSensor(data.account, description) for description in ACCOUNT_SENSORS]
+    )
+    async_add_entities([QueuedMessagesSensor(entry)])
+
+    known: set[str] = set()
+    registry = er.async_get(hass)
+
+    @callback
+    def sync_groups() -> None:
+        current = set(data.groups.data or {})
+        if added := current - known:
+            async_add_entities(ContactGroupSensor(data.groups, uid) for uid in added)
+        for uid in known - current:
+            unique_id = ContactGroupSensor.unique_id_for(entry, uid)
+            if entity_id := registry.async_get_entity_id(
+                "sensor", entry.domain, unique_id
+            ):
+                registry.async_remove(entity_id)
+        known.clear()
+        known.update(current)
+
+    sync_groups()
+    entry.async_on_unload(data.groups.async_add_listener(sync_groups))
+
+
+class AccountSensor(TextBoostAccountEntity, SensorEntity):
+    """A sensor of the account: balance, expiry or a profile field."""
+
+    entity_description: AccountSensorDescription
+
+    def __init__(self, coordinator: Any, description: AccountSensorDescription) -> None:
+        """Describe the sensor."""
+        super().__init__(coordinator, description.key)
+        self.entity_description = description
+
+    @property
+    def native_value(self) -> str | Decimal | datetime | None:
+        """The value read from the account."""
+        return self.entity_description.value_fn(self.coordinator.data)
+
+    @property
+    def extra_state_attributes(self) -> dict[str, Any] | None:
+        """Extra facts, such as whether the plan is unlimited."""
+        if self.entity_description.attributes_fn is None:
+            return None
+        return self.entity_description.attributes_fn(self.coordinator.data)
+
+
+class QueuedMessagesSensor(TextBoostEntity, SensorEntity):
+    """How many messages wait in the outbox (queued or scheduled)."""
+
+    _attr_translation_key = SensorKey.QUEUED_MESSAGES
+    _attr_state_class = SensorStateClass.MEASUREMENT
+    _attr_should_poll = False
+
+    def __init__(self, entry: TextBoostConfigEntry) -> None:
+        """Follow the entry's outbox."""
+        super().__init__(entry, SensorKey.QUEUED_MESSAGES)
+        self._outbox = entry.runtime_data.outbox
+
+    async def async_added_to_hass(self) -> None:
+        """Update whenever the outbox changes."""
+        self.async_on_remove(self._outbox.async_add_listener(self.async_write_ha_state))
+
+    @property
+    def native_value(self) -> int:
+        """The number of waiting messages."""
+        return self._outbox.pending_count
+
+    @property
+    def extra_state_attributes(self) -> dict[str, Any]:
+        """How many of them are retries and how many are scheduled."""
+        return self._outbox.pending_breakdown()
+
+
+class ContactGroupSensor(
+    CoordinatorEntity[GroupsCoordinator], TextBoostEntity, SensorEntity
+):
+    """How many contacts a contact group holds."""
+
+    _attr_translation_key = SensorKey.CONTACT_GROUP
+    _attr_state_class = SensorStateClass.MEASUREMENT
+
+    def __init__(self, coordinator: GroupsCoordinator, group_uid: str) -> None:
+        """Follow one group."""
+        CoordinatorEntity.__init__(self, coordinator)
+        TextBoostEntity.__init__(self, coordinator.config_entry, f"group_{group_uid}")
+        self._group_uid = group_uid
+        group = coordinator.data[group_uid].group
+        self._attr_translation_placeholders = {"group_name": group.name}
+
+    @staticmethod
+    def unique_id_for(entry: TextBoostConfigEntry, group_uid: str) -> str:
+        """The unique id of a group's sensor."""
+        return f"{entry.unique_id}_group_{group_uid}"
+
+    @property
+    def available(self) -> bool:
+        """Unavailable while the group is missing from the last read."""
+        return super().available and self._group_uid in self.coordinator.data
+
+    @property
+    def native_value(self) -> int | None:
+        """The number of contacts."""
+        state = self.coordinator.data.get(self._group_uid)
+        return state.contacts if state else None
+
+    @property
+    def extra_state_attributes(self) -> dict[str, Any] | None:
+        """The group's uid and name, for use in actions."""
+        state = self.coordinator.data.get(self._group_uid)
+        if state is None:
+            return None
+        return {"group_uid": state.group.uid, "group_name": state.group.name}

@@ -1,0 +1,143 @@
+"""Fixtures of the TextBoost API client tests.
+
+Every test here runs under ``token_guard``: a handler on the root logger
+captures every record at DEBUG level, and after the test no formatted record
+may contain a secret token (the sandbox's, or one the test made up).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable, Iterator
+import logging
+
+import aiohttp
+import pytest
+
+from custom_components.textboost.api import TextBoostClient
+
+#: Tokens the tests use besides the sandbox's own; none may ever leak.
+WRONG_TOKEN = "13|WrongTokenUsedByTheTestsOnly0000000000"
+PLACEHOLDER_TOKEN = "42|PlaceholderTokenForOfflineTests00000000"
+TEST_TOKENS = frozenset({WRONG_TOKEN, PLACEHOLDER_TOKEN})
+
+
+class _CaptureAll(logging.Handler):
+    """Keep every record, whatever its level or logger."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.DEBUG)
+        self.records: list[logging.LogRecord] = []
+        self.setFormatter(
+            logging.Formatter("%(levelname)s %(name)s %(message)s %(args)s")
+        )
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+class TokenGuard:
+    """The secrets of one test and the log records it produced."""
+
+    def __init__(self, handler: _CaptureAll) -> None:
+        self.secrets: set[str] = set(TEST_TOKENS)
+        self._handler = handler
+
+    def add(self, secret: str) -> None:
+        """Watch for one more secret."""
+        self.secrets.add(secret)
+
+    @property
+    def records(self) -> list[logging.LogRecord]:
+        """Every record captured so far."""
+        return self._handler.records
+
+    def leaks(self) -> list[str]:
+        """Formatted records (with tracebacks) that contain a secret."""
+        found = []
+        for record in self._handler.records:
+            text = self._handler.format(record)
+            if any(secret in text for secret in self.secrets):
+                found.append(text)
+        return found
+
+
+@pytest.fixture(autouse=True)
+def token_guard() -> Iterator[TokenGuard]:
+    """Fail the test if a token appears in any log record."""
+    handler = _CaptureAll()
+    root = logging.getLogger()
+    package = logging.getLogger("custom_components.textboost")
+    old_root_level, old_package_level = root.level, package.level
+    root.addHandler(handler)
+    root.setLevel(logging.DEBUG)
+    package.setLevel(logging.DEBUG)
+    guard = TokenGuard(handler)
+    try:
+        yield guard
+    finally:
+        root.removeHandler(handler)
+        root.setLevel(old_root_level)
+        package.setLevel(old_package_level)
+    assert not guard.leaks(), "a token appeared in the log"
+
+
+@pytest.fixture
+async def sandbox(socket_enabled: None, sandbox, token_guard: TokenGuard):  # noqa: ANN001
+    """The sandbox server, with its token watched by ``token_guard``.
+
+    The Home Assistant harness blocks sockets; ``socket_enabled`` lets this
+    test open them again (connections still go to 127.0.0.1 only).
+    """
+    token_guard.add(sandbox.token)
+    return sandbox
+
+
+class RequestHooks:
+    """Run an action just before the client sends its n-th request.
+
+    Built on aiohttp's own tracing, so a test can spoil exactly the second
+    request of a send that takes several (``hooks.before(2, action)``).
+    """
+
+    def __init__(self) -> None:
+        self.started = 0
+        self._actions: dict[int, Callable[[], object]] = {}
+
+    def before(self, number: int, action: Callable[[], object]) -> None:
+        """Call ``action`` right before request ``number`` (1-based) starts."""
+        self._actions[number] = action
+
+    async def _on_request_start(self, *_: object) -> None:
+        self.started += 1
+        action = self._actions.pop(self.started, None)
+        if action is not None:
+            action()
+
+    def trace_config(self) -> aiohttp.TraceConfig:
+        """The trace configuration to give the session."""
+        config = aiohttp.TraceConfig()
+        config.on_request_start.append(self._on_request_start)
+        return config
+
+
+@pytest.fixture
+def request_hooks() -> RequestHooks:
+    """Actions to run before given requests of the ``session``."""
+    return RequestHooks()
+
+
+@pytest.fixture
+async def session(
+    request_hooks: RequestHooks,
+) -> AsyncIterator[aiohttp.ClientSession]:
+    """A real aiohttp session, closed after the test."""
+    async with aiohttp.ClientSession(
+        trace_configs=[request_hooks.trace_config()]
+    ) as client_session:
+        yield client_session
+
+
+@pytest.fixture
+async def client(sandbox, session: aiohttp.ClientSession) -> TextBoostClient:  # noqa: ANN001
+    """A client for the sandbox account."""
+    return TextBoostClient(session, sandbox.token, sandbox.base_url)
