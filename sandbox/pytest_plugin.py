@@ -1,4 +1,9 @@
-"""Pytest plugin providing the `sandbox` fixture."""
+"""Pytest plugin providing the `sandbox` fixture.
+
+The fixture asks for pytest-socket's `socket_enabled` so the server may open
+its listening socket under pytest-homeassistant-custom-component, which
+disables sockets for every test (connections stay limited to 127.0.0.1).
+"""
 
 from __future__ import annotations
 
@@ -11,11 +16,7 @@ from .server import Sandbox
 
 @pytest_asyncio.fixture
 async def sandbox(socket_enabled: None) -> AsyncIterator[Sandbox]:
-    """Run a fresh `Sandbox` on a free loopback port for one test.
-
-    The Home Assistant harness blocks sockets; `socket_enabled` lets the
-    server listen, and connections stay limited to loopback.
-    """
+    """Run a fresh `Sandbox` on a free loopback port for one test."""
     server = Sandbox()
     await server.start(host="127.0.0.1", port=0)
     try:

@@ -11,6 +11,7 @@ from collections.abc import AsyncIterator, Callable, Iterator
 import logging
 
 import aiohttp
+from aiohttp import web
 import pytest
 
 from custom_components.textboost.api import TextBoostClient
@@ -141,3 +142,41 @@ async def session(
 async def client(sandbox, session: aiohttp.ClientSession) -> TextBoostClient:  # noqa: ANN001
     """A client for the sandbox account."""
     return TextBoostClient(session, sandbox.token, sandbox.base_url)
+
+
+class StubServer:
+    """A bare loopback HTTP server answering every request with one response.
+
+    For what the sandbox cannot be told to send: arbitrary response headers.
+    """
+
+    def __init__(self) -> None:
+        self.status = 200
+        self.headers: dict[str, str] = {}
+        self.body = b'{"status": "success", "data": {"remaining_unit": "5"}}'
+        self.url = ""
+
+    async def handle(self, _: web.Request) -> web.Response:
+        return web.Response(
+            status=self.status,
+            body=self.body,
+            headers={"Content-Type": "application/json", **self.headers},
+        )
+
+
+@pytest.fixture
+async def stub_server(socket_enabled: None) -> AsyncIterator[StubServer]:
+    """A ``StubServer`` on a free port of 127.0.0.1."""
+    stub = StubServer()
+    app = web.Application()
+    app.router.add_route("*", "/{tail:.*}", stub.handle)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    host, port = runner.addresses[0][:2]
+    stub.url = f"http://{host}:{port}/api/v3/"
+    try:
+        yield stub
+    finally:
+        await runner.cleanup()

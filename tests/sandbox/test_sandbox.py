@@ -20,6 +20,8 @@ from sandbox.__main__ import banner, main, parse_args, run, seed_demo
 from sandbox.faults import FaultQueue
 from sandbox.gsm import Encoding, count_segments, is_gsm7
 
+pytestmark = pytest.mark.usefixtures("socket_enabled")
+
 JSON_ACCEPT = {"Accept": "application/json"}
 NOT_ENOUGH = (
     "There is not enough balance available to send this message. "

@@ -8,6 +8,7 @@ from email.utils import parsedate_to_datetime
 import ipaddress
 import json
 import logging
+import math
 from typing import Any, Final
 from urllib.parse import quote, urlsplit
 
@@ -96,12 +97,14 @@ def _retry_after(headers: Mapping[str, str]) -> float | None:
     if not value:
         return None
     try:
-        return max(float(value), 0.0)
+        seconds = float(value)
     except ValueError:
         pass
+    else:
+        return max(seconds, 0.0) if math.isfinite(seconds) else None
     try:
         when = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
@@ -110,7 +113,10 @@ def _retry_after(headers: Mapping[str, str]) -> float | None:
 
 def _header_int(headers: Mapping[str, str], name: str) -> int | None:
     value = headers.get(name, "")
-    return int(value) if value.isdigit() else None
+    try:
+        return int(value) if value.isascii() and value.isdigit() else None
+    except ValueError:  # over 4300 digits
+        return None
 
 
 def _as_dict(data: object) -> dict[str, Any]:
@@ -444,7 +450,9 @@ class TextBoostClient:
             current = await fetch(page)
             for item in current.items:
                 yield item
-            page = current.next_page
+            # A server that ignores ?page= must not make this loop forever.
+            following = current.next_page
+            page = following if following is not None and following > page else None
 
 
 def _contact_body(
