@@ -26,6 +26,7 @@ from urllib.parse import parse_qsl, urlsplit
 from zoneinfo import ZoneInfo
 
 from aiohttp import web
+from aiohttp.web_protocol import RequestHandler
 
 from .faults import (
     PROCESSING_FAULTS,
@@ -361,7 +362,9 @@ class Sandbox:
         self.requests: list[LoggedRequest] = []
         self._faults = FaultQueue()
         self._hits: deque[float] = deque()
+        self._busy: set[RequestHandler] = set()
         self._closing = asyncio.Event()
+        self._request_seen = asyncio.Event()
         self._runner: web.AppRunner | None = None
         self._site: web.TCPSite | None = None
         self._host = "127.0.0.1"
@@ -427,8 +430,8 @@ class Sandbox:
     async def refuse_connections(self) -> None:
         """Stop listening: new connections are refused until `accept_connections`.
 
-        Idle keep-alive connections are closed too, so a client cannot slip
-        through on a pooled connection.
+        Idle keep-alive connections are dropped too, so a client cannot slip
+        through on a pooled connection; busy ones close once they answered.
         """
         runner = self._require_runner()
         site, self._site = self._site, None
@@ -437,7 +440,10 @@ class Sandbox:
         await site.stop()
         if runner.server is not None:
             for connection in runner.server.connections:
-                connection.close()
+                if connection in self._busy:
+                    connection.close()
+                else:
+                    connection.force_close()
 
     async def accept_connections(self) -> None:
         """Listen again, on the same port as before."""
@@ -519,6 +525,21 @@ class Sandbox:
     def clear_requests(self) -> None:
         """Empty the request log."""
         self.requests.clear()
+
+    async def wait_for_request(
+        self, path: str | None = None, *, count: int = 1
+    ) -> LoggedRequest:
+        """Wait until `count` requests (for `path`, if given) reached the server.
+
+        Returns the `count`-th of them. Handy while a SLOW response is held
+        back; wrap it in `asyncio.timeout()` to bound the wait.
+        """
+        while True:
+            seen = self.requests if path is None else self.requests_to(path)
+            if len(seen) >= count:
+                return seen[count - 1]
+            self._request_seen.clear()
+            await self._request_seen.wait()
 
     def add_group(self, name: str, contacts: int = 0) -> str:
         """Create a group with `contacts` generated contacts; return its uid."""
@@ -606,6 +627,13 @@ class Sandbox:
     # -------------------------------------------------------------- request flow
 
     async def _handle(self, request: web.Request) -> web.StreamResponse:
+        self._busy.add(request.protocol)
+        try:
+            return await self._answer(request)
+        finally:
+            self._busy.discard(request.protocol)
+
+    async def _answer(self, request: web.Request) -> web.StreamResponse:
         raw = await request.read()
         family, path = _split_path(request.path)
         query = dict(request.query)
@@ -637,7 +665,10 @@ class Sandbox:
             reply = _Reply(200, truncated, "application/json", reply.headers)
         elif hit is not None and hit.fault is Fault.DISCONNECT:
             return await self._send_partial(request, reply)
-        return reply.response()
+        response = reply.response()
+        if self._site is None:  # refusing connections: do not keep this one
+            response.force_close()
+        return response
 
     @staticmethod
     async def _send_partial(request: web.Request, reply: _Reply) -> web.StreamResponse:
@@ -702,6 +733,7 @@ class Sandbox:
                 fault=hit.fault if hit is not None else None,
             )
         )
+        self._request_seen.set()
 
     def _fault_reply(self, hit: FaultHit) -> _Reply:
         if hit.fault is Fault.HTTP_500_HTML:

@@ -30,7 +30,11 @@ pytest_plugins = ["sandbox.pytest_plugin"]
 
 ACCOUNT_UID = "6065ecdc9184a"
 #: Every token a test uses; none may ever be logged.
-TOKENS = {DEFAULT_TOKEN, "49|OtherAccountToken0123456789abcdefghij", "49|RotatedToken0123456789abcdefghijklmnop"}
+TOKENS = {
+    DEFAULT_TOKEN,
+    "49|OtherAccountToken0123456789abcdefghij",
+    "49|RotatedToken0123456789abcdefghijklmnop",
+}
 
 
 class _Recorder(logging.Handler):
@@ -108,7 +112,9 @@ def entry_options() -> dict[str, Any]:
 
 
 @pytest.fixture
-def mock_config_entry(account: Sandbox, entry_options: dict[str, Any]) -> MockConfigEntry:
+def mock_config_entry(
+    account: Sandbox, entry_options: dict[str, Any]
+) -> MockConfigEntry:
     """A config entry for the sandbox account."""
     return MockConfigEntry(
         domain=DOMAIN,
@@ -136,3 +142,58 @@ async def init_integration(
     if mock_config_entry.state.recoverable:
         await hass.config_entries.async_unload(mock_config_entry.entry_id)
         await hass.async_block_till_done()
+
+
+@pytest.fixture
+def entity_registry_enabled_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Register every entity enabled, including those disabled by default."""
+    monkeypatch.setattr(
+        "homeassistant.helpers.entity.Entity.entity_registry_enabled_default",
+        property(lambda self: True),
+    )
+
+
+@pytest.fixture
+def snapshot(snapshot: Any) -> Any:
+    """Snapshots in Home Assistant's format, the same on every supported version.
+
+    The harness's own ``snapshot`` fixture loses to syrupy's, so it is made here
+    (files in ``snapshots/`` beside the test). Entity registry entries leave out
+    the fields only newer versions have, and list their own aliases alike
+    (without the entity-name placeholder ``None`` that newer versions add).
+    Capabilities and state attributes are named by plain strings (newer
+    versions use enum members).
+    """
+    from pytest_homeassistant_custom_component.syrupy import (  # noqa: PLC0415
+        HomeAssistantSnapshotExtension,
+        HomeAssistantSnapshotSerializer,
+    )
+
+    class Serializer(HomeAssistantSnapshotSerializer):
+        @classmethod
+        def _serializable_entity_registry_entry(cls, data: Any) -> Any:
+            serialized = super()._serializable_entity_registry_entry(data)
+            serialized.pop("object_id_base", None)
+            serialized.pop("suggested_object_id", None)
+            serialized["aliases"] = sorted(
+                alias for alias in serialized["aliases"] if alias is not None
+            )
+            if serialized["capabilities"]:
+                serialized["capabilities"] = {
+                    str(key): value for key, value in serialized["capabilities"].items()
+                }
+            return serialized
+
+        @classmethod
+        def _serializable_state(cls, data: Any) -> Any:
+            serialized = super()._serializable_state(data)
+            attributes = serialized["attributes"]
+            serialized["attributes"] = type(attributes)(
+                {str(key): value for key, value in attributes.items()}
+            )
+            return serialized
+
+    class Extension(HomeAssistantSnapshotExtension):
+        serializer_class = Serializer
+
+    return snapshot.use_extension(Extension)

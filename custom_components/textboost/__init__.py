@@ -49,9 +49,9 @@ async def async_setup_entry(hass: HomeAssistant, entry: TextBoostConfigEntry) ->
         entry.data[CONF_API_TOKEN],
         entry.data[CONF_BASE_URL],
     )
-    account = AccountCoordinator(hass, entry, client)
-    await account.async_config_entry_first_refresh()
     groups = GroupsCoordinator(hass, entry, client)
+    account = AccountCoordinator(hass, entry, client, groups)
+    await account.async_config_entry_first_refresh()
     await groups.async_config_entry_first_refresh()
     outbox = Outbox(hass, entry, client)
     entry.runtime_data = TextBoostData(client, account, groups, outbox)
@@ -82,7 +82,9 @@ async def async_unload_entry(hass: HomeAssistant, entry: TextBoostConfigEntry) -
     unloaded = await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
     if unloaded:
         await entry.runtime_data.outbox.async_unload()
-        hass.services.async_remove(NOTIFY_DOMAIN, entry.data[CONF_NOTIFY_SERVICE])
+        # The legacy service is registered by a task; it may not be there yet.
+        if hass.services.has_service(NOTIFY_DOMAIN, entry.data[CONF_NOTIFY_SERVICE]):
+            hass.services.async_remove(NOTIFY_DOMAIN, entry.data[CONF_NOTIFY_SERVICE])
         ir.async_delete_issue(hass, DOMAIN, entry.runtime_data.account.issue_id)
     return unloaded
 

@@ -76,15 +76,25 @@ _LOGGER = logging.getLogger(__name__)
 _PASSWORD = TextSelector(TextSelectorConfig(type=TextSelectorType.PASSWORD))
 _URL = TextSelector(TextSelectorConfig(type=TextSelectorType.URL))
 
-USER_SCHEMA = vol.Schema(
-    {
-        vol.Required(CONF_API_TOKEN): _PASSWORD,
-        vol.Required(CONF_ADVANCED): section(
-            vol.Schema({vol.Required(CONF_BASE_URL, default=DEFAULT_BASE_URL): _URL}),
-            {"collapsed": True},
-        ),
-    }
-)
+
+def _user_schema() -> vol.Schema:
+    """The token, and the API address in a collapsed section.
+
+    Built for each form: filling in suggested values changes a section in place.
+    """
+    return vol.Schema(
+        {
+            vol.Required(CONF_API_TOKEN): _PASSWORD,
+            vol.Required(CONF_ADVANCED): section(
+                vol.Schema(
+                    {vol.Required(CONF_BASE_URL, default=DEFAULT_BASE_URL): _URL}
+                ),
+                {"collapsed": True},
+            ),
+        }
+    )
+
+
 REAUTH_SCHEMA = vol.Schema({vol.Required(CONF_API_TOKEN): _PASSWORD})
 RECONFIGURE_SCHEMA = vol.Schema(
     {vol.Required(CONF_BASE_URL): _URL, vol.Required(CONF_API_TOKEN): _PASSWORD}
@@ -188,16 +198,24 @@ class TextBoostConfigFlow(ConfigFlow, domain=DOMAIN):
                 )
         return self.async_show_form(
             step_id="user",
-            data_schema=self.add_suggested_values_to_schema(USER_SCHEMA, user_input),
+            data_schema=self.add_suggested_values_to_schema(_user_schema(), user_input),
             errors=errors,
         )
 
     def _notify_service_name(self, profile: Profile) -> str:
-        """``textboost_sms`` for the first account, then one named after each."""
+        """``textboost_sms`` for the first account, then one named after each.
+
+        Two accounts of the same name are told apart by their uid.
+        """
         taken = {e.data.get(CONF_NOTIFY_SERVICE) for e in self._async_current_entries()}
-        if DEFAULT_NOTIFY_SERVICE not in taken:
-            return DEFAULT_NOTIFY_SERVICE
-        return f"{DEFAULT_NOTIFY_SERVICE}_{slugify(profile.name or profile.uid)}"
+        candidates = [
+            DEFAULT_NOTIFY_SERVICE,
+            f"{DEFAULT_NOTIFY_SERVICE}_{slugify(profile.name or profile.uid)}",
+        ]
+        return next(
+            (name for name in candidates if name not in taken),
+            f"{DEFAULT_NOTIFY_SERVICE}_{slugify(profile.uid)}",
+        )
 
     async def async_step_reauth(
         self, entry_data: Mapping[str, Any]
@@ -250,7 +268,8 @@ class TextBoostConfigFlow(ConfigFlow, domain=DOMAIN):
         return self.async_show_form(
             step_id="reconfigure",
             data_schema=self.add_suggested_values_to_schema(
-                RECONFIGURE_SCHEMA, user_input or dict(entry.data)
+                RECONFIGURE_SCHEMA,
+                user_input or {CONF_BASE_URL: entry.data[CONF_BASE_URL]},
             ),
             errors=errors,
         )
@@ -258,13 +277,17 @@ class TextBoostConfigFlow(ConfigFlow, domain=DOMAIN):
     def _update_and_abort(
         self, entry: ConfigEntry, data: dict[str, Any], reason: str
     ) -> ConfigFlowResult:
-        """Save the new data; the entry's update listener reloads it.
+        """Save the new data and reload the entry once.
 
-        An entry that is not loaded (its token failed at start-up) has no
-        listener, so it is reloaded here.
+        A loaded entry whose data changed is reloaded by its update listener.
+        Otherwise no listener fires: an entry that is not loaded (its token
+        failed at start-up) has none, and an unchanged entry (the same token
+        entered again after a refresh stopped on an authentication failure)
+        notifies none. Those are reloaded here.
         """
-        self.hass.config_entries.async_update_entry(entry, data=data)
-        if entry.state is not ConfigEntryState.LOADED:
+        was_loaded = entry.state is ConfigEntryState.LOADED
+        changed = self.hass.config_entries.async_update_entry(entry, data=data)
+        if not (changed and was_loaded):
             self.hass.config_entries.async_schedule_reload(entry.entry_id)
         return self.async_abort(reason=reason)
 
@@ -326,7 +349,7 @@ class RecipientSubentryFlow(ConfigSubentryFlow):
                 if any(sub.unique_id == number for sub in entry.subentries.values()):
                     return self.async_abort(reason="already_configured")
                 return self.async_create_entry(
-                    title=user_input[CONF_NAME].strip(),
+                    title=user_input[CONF_NAME].strip() or number,
                     data={CONF_PHONE: number},
                     unique_id=number,
                 )

@@ -12,7 +12,11 @@ from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ConfigEntryAuthFailed
 from homeassistant.helpers import issue_registry as ir
-from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
+from homeassistant.helpers.update_coordinator import (
+    DataUpdateCoordinator,
+    TimestampDataUpdateCoordinator,
+    UpdateFailed,
+)
 from homeassistant.util import dt as dt_util
 
 from .api import (
@@ -85,7 +89,12 @@ def _update_failed(err: TextBoostError) -> UpdateFailed:
 
 
 class AccountCoordinator(DataUpdateCoordinator[AccountState]):
-    """Reads the profile and the balance of one account."""
+    """Reads the profile and the balance of one account.
+
+    It is the account's only poller: after each good read it asks the groups
+    coordinator to refresh when its groups are due. So an outage is found, and
+    logged, once (by this coordinator), not once per coordinator.
+    """
 
     config_entry: TextBoostConfigEntry
 
@@ -94,6 +103,7 @@ class AccountCoordinator(DataUpdateCoordinator[AccountState]):
         hass: HomeAssistant,
         entry: TextBoostConfigEntry,
         client: TextBoostClient,
+        groups: GroupsCoordinator,
     ) -> None:
         """Poll at the interval chosen in the options."""
         minutes = entry.options.get(CONF_SCAN_INTERVAL, DEFAULT_SCAN_INTERVAL)
@@ -105,6 +115,7 @@ class AccountCoordinator(DataUpdateCoordinator[AccountState]):
             update_interval=timedelta(minutes=minutes),
         )
         self.client = client
+        self.groups = groups
 
     async def _async_update_data(self) -> AccountState:
         try:
@@ -124,6 +135,10 @@ class AccountCoordinator(DataUpdateCoordinator[AccountState]):
         )
         state = AccountState(profile, balance, zone, expires)
         self._update_low_balance_issue(state)
+        if self.groups.due:
+            self.config_entry.async_create_task(
+                self.hass, self.groups.async_refresh(), "TextBoost contact groups"
+            )
         return state
 
     @property
@@ -163,8 +178,13 @@ class AccountCoordinator(DataUpdateCoordinator[AccountState]):
         )
 
 
-class GroupsCoordinator(DataUpdateCoordinator[dict[str, GroupState]]):
-    """Reads the contact groups and how many contacts each holds."""
+class GroupsCoordinator(TimestampDataUpdateCoordinator[dict[str, GroupState]]):
+    """Reads the contact groups and how many contacts each holds.
+
+    It has no timer of its own: the account coordinator refreshes it after a
+    good read of the account, at most every ``GROUPS_SCAN_INTERVAL``. Actions
+    that change groups ask for a refresh directly.
+    """
 
     config_entry: TextBoostConfigEntry
 
@@ -174,15 +194,24 @@ class GroupsCoordinator(DataUpdateCoordinator[dict[str, GroupState]]):
         entry: TextBoostConfigEntry,
         client: TextBoostClient,
     ) -> None:
-        """Poll at a modest, fixed interval."""
+        """Prepare the reads; the first one is made at set-up."""
         super().__init__(
             hass,
             _LOGGER,
             config_entry=entry,
             name="TextBoost contact groups",
-            update_interval=GROUPS_SCAN_INTERVAL,
+            update_interval=None,
         )
         self.client = client
+
+    @property
+    def due(self) -> bool:
+        """Whether the groups should be read again (set-up makes the first read)."""
+        if self.last_update_success_time is None:
+            return False
+        if not self.last_update_success:
+            return True
+        return dt_util.utcnow() - self.last_update_success_time >= GROUPS_SCAN_INTERVAL
 
     async def _async_update_data(self) -> dict[str, GroupState]:
         try:

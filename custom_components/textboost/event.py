@@ -6,6 +6,7 @@ from homeassistant.components.event import EventEntity
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
+from .api import delivery_state
 from .coordinator import TextBoostConfigEntry
 from .entity import TextBoostEntity
 from .outbox import StatusChange
@@ -36,9 +37,15 @@ async def async_setup_entry(
 
 
 def event_type_for(status: str) -> str:
-    """The event type of a server status; anything unknown counts as failed."""
+    """The event type of a server status.
+
+    A status still on its way that has no event type of its own ("Queued",
+    "Pending") is en route; anything else unknown counts as failed.
+    """
     lowered = status.lower()
-    return lowered if lowered in KNOWN_STATUSES else "failed"
+    if lowered in KNOWN_STATUSES:
+        return lowered
+    return "enroute" if delivery_state(status) == "pending" else "failed"
 
 
 class MessageStatusEvent(TextBoostEntity, EventEntity):

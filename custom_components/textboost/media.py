@@ -9,7 +9,6 @@ import secrets
 from typing import Final
 
 from aiohttp import web
-from homeassistant.components.camera import async_get_image
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers.http import KEY_HASS, HomeAssistantView
@@ -45,6 +44,9 @@ def external_url(hass: HomeAssistant) -> str:
 
 async def async_publish_snapshot(hass: HomeAssistant, camera_entity_id: str) -> str:
     """Take a snapshot and return the unguessable URL it is served at."""
+    # camera is an optional companion (after_dependencies), loaded on use
+    from homeassistant.components.camera import async_get_image  # noqa: PLC0415
+
     base = external_url(hass)
     try:
         image = await async_get_image(hass, camera_entity_id)

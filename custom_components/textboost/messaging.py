@@ -31,7 +31,6 @@ from .api import (
     normalize_phone,
     normalize_recipients,
     pick_encoding,
-    valid_sender_id,
 )
 from .const import (
     CONF_MAX_SEGMENTS,
@@ -49,6 +48,10 @@ from .media import async_publish_snapshot, external_url
 from .outbox import OutgoingMessage
 
 _MEDIA_URL = re.compile(r"^https?://[^\s/?#]+", re.IGNORECASE)
+#: What the server takes as an alphanumeric sender: 1 to 11 letters and digits.
+_ALPHANUMERIC_SENDER = re.compile(r"^[A-Za-z0-9]{1,11}$")
+#: A notify target made of digits and the punctuation people type in numbers.
+_NUMBER_LIKE = re.compile(r"^[\d\s()+\-./,;]*\d[\d\s()+\-./,;]*$")
 
 type MessageKind = Literal["sms", "voice", "mms"]
 
@@ -155,15 +158,28 @@ async def group_numbers(
     return numbers
 
 
-def split_targets(targets: Iterable[str | int]) -> tuple[list[str | int], list[str]]:
-    """Sort notify targets into phone numbers and contact groups."""
+def split_targets(
+    entry: TextBoostConfigEntry, targets: Iterable[str | int]
+) -> tuple[list[str | int], list[str]]:
+    """Sort notify targets into phone numbers and contact groups.
+
+    A known group (by uid or name) is a group even when it looks like a
+    number; anything else made of digits and phone punctuation is a number
+    (so that a mistyped one is named as a bad number, not an unknown group).
+    """
+    known: set[str] = set()
+    for state in (entry.runtime_data.groups.data or {}).values():
+        known.update((state.group.uid, state.group.name.casefold()))
     numbers: list[str | int] = []
     groups: list[str] = []
     for target in targets:
-        if normalize_phone(target) is not None:
+        text = str(target).strip()
+        if text in known or text.casefold() in known:
+            groups.append(text)
+        elif isinstance(target, int) or _NUMBER_LIKE.match(text):
             numbers.append(target)
-        else:
-            groups.append(str(target))
+        elif text:
+            groups.append(text)
     return numbers, groups
 
 
@@ -176,9 +192,7 @@ async def async_send(
     if request.kind != "mms" and message is None:
         raise invalid("empty_message")
 
-    sender_id = (request.sender_id or options.get(CONF_SENDER_ID) or "").strip() or None
-    if sender_id is not None and not valid_sender_id(sender_id):
-        raise invalid("invalid_sender_id", sender_id=sender_id)
+    sender_id = _check_sender_id(request.sender_id or options.get(CONF_SENDER_ID))
 
     outgoing = OutgoingMessage(
         message_type=MessageType.PLAIN,
@@ -224,6 +238,18 @@ async def async_send(
         send_at = None
     # One number: the server would send at once, so the outbox holds it.
     return await entry.runtime_data.outbox.async_send(outgoing, send_at)
+
+
+def _check_sender_id(value: str | None) -> str | None:
+    """1 to 11 letters and digits as given, or a phone number as digits."""
+    sender = (value or "").strip()
+    if not sender:
+        return None
+    if _ALPHANUMERIC_SENDER.match(sender):
+        return sender
+    if (number := normalize_phone(sender)) is not None:
+        return number
+    raise invalid("invalid_sender_id", sender_id=sender)
 
 
 def _check_text(outgoing: OutgoingMessage, encoding: str, max_segments: int) -> None:
@@ -278,9 +304,8 @@ def _check_schedule(schedule: datetime | None) -> datetime | None:
     if schedule.tzinfo is None:
         schedule = schedule.replace(tzinfo=dt_util.get_default_time_zone())
     if schedule <= dt_util.now():
-        raise invalid(
-            "schedule_in_past", schedule=schedule.isoformat(timespec="minutes")
-        )
+        shown = dt_util.as_local(schedule).strftime("%Y-%m-%d %H:%M:%S")
+        raise invalid("schedule_in_past", schedule=shown)
     return dt_util.as_utc(schedule)
 
 

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from homeassistant.components.notify import NotifyEntity
-from homeassistant.components.notify.const import ATTR_DATA, ATTR_TARGET
+from homeassistant.components.notify import NotifyEntity, NotifyEntityFeature
+from homeassistant.components.notify.const import ATTR_DATA, ATTR_TARGET, ATTR_TITLE
 from homeassistant.components.notify.legacy import BaseNotificationService
 from homeassistant.config_entries import ConfigSubentry
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import ConfigType, DiscoveryInfoType
 
-from .const import CONF_PHONE, SUBENTRY_RECIPIENT
+from .const import CONF_PHONE, DOMAIN, MANUFACTURER, SUBENTRY_RECIPIENT
 from .coordinator import TextBoostConfigEntry
 from .entity import TextBoostEntity
 from .messaging import (
@@ -25,6 +26,8 @@ from .messaging import (
 )
 
 PARALLEL_UPDATES = 0
+
+MODEL_RECIPIENT = "SMS recipient"
 
 DATA_KEYS = {"sender_id", "type", "media_url", "camera_entity_id", "language", "gender"}
 MESSAGE_KINDS: dict[str, MessageKind] = {"sms": "sms", "voice": "voice", "mms": "mms"}
@@ -49,7 +52,12 @@ class TextBoostNotificationService(BaseNotificationService):
         self._entry_id = entry_id
 
     async def async_send_message(self, message: str = "", **kwargs: Any) -> None:
-        """Send an SMS, a voice call or an MMS to the targets."""
+        """Send an SMS, a voice call or an MMS to the targets.
+
+        Without a target (the ``alert`` integration gives none), the message
+        goes to every saved recipient of the account. A title becomes the
+        first line.
+        """
         entry = resolve_entry(self.hass, self._entry_id)
         data: dict[str, Any] = dict(kwargs.get(ATTR_DATA) or {})
         if unknown := set(data) - DATA_KEYS:
@@ -57,7 +65,14 @@ class TextBoostNotificationService(BaseNotificationService):
         kind = MESSAGE_KINDS.get(str(data.get("type", "sms")).lower())
         if kind is None:
             raise invalid("invalid_notify_type", type=str(data["type"]))
-        numbers, groups = split_targets(kwargs.get(ATTR_TARGET) or [])
+        targets: list[str | int] = list(kwargs.get(ATTR_TARGET) or [])
+        if not targets:
+            targets = saved_recipients(entry)
+        if not targets:
+            raise invalid("no_notify_target")
+        numbers, groups = split_targets(entry, targets)
+        if title := kwargs.get(ATTR_TITLE):
+            message = f"{title}\n{message}"
         await async_send(
             self.hass,
             entry,
@@ -73,6 +88,15 @@ class TextBoostNotificationService(BaseNotificationService):
                 camera_entity_id=data.get("camera_entity_id"),
             ),
         )
+
+
+def saved_recipients(entry: TextBoostConfigEntry) -> list[str | int]:
+    """The numbers of the account's saved recipients (config subentries)."""
+    return [
+        subentry.data[CONF_PHONE]
+        for subentry in entry.subentries.values()
+        if subentry.subentry_type == SUBENTRY_RECIPIENT
+    ]
 
 
 async def async_setup_entry(
@@ -93,12 +117,26 @@ async def async_setup_entry(
 class RecipientNotifyEntity(TextBoostEntity, NotifyEntity):
     """Texts one saved recipient; ``title`` becomes the first line."""
 
+    _attr_supported_features = NotifyEntityFeature.TITLE
+
+    _attr_name = None
+
     def __init__(self, entry: TextBoostConfigEntry, subentry: ConfigSubentry) -> None:
-        """Bind to one recipient of one account."""
+        """Bind to one recipient of one account.
+
+        Each recipient is a device of its own: a device belongs to one config
+        subentry, so recipients cannot share the account's device.
+        """
         super().__init__(entry, f"recipient_{subentry.subentry_id}")
         self._entry = entry
         self._phone: str = subentry.data[CONF_PHONE]
-        self._attr_name = subentry.title
+        self._attr_device_info = DeviceInfo(
+            identifiers={(DOMAIN, f"{entry.unique_id}_{subentry.subentry_id}")},
+            entry_type=DeviceEntryType.SERVICE,
+            manufacturer=MANUFACTURER,
+            model=MODEL_RECIPIENT,
+            name=subentry.title,
+        )
 
     async def async_send_message(self, message: str, title: str | None = None) -> None:
         """Send an SMS to the recipient."""

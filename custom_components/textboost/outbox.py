@@ -6,17 +6,26 @@ Rules, in the order they matter:
    automatically. Only failures the client marks ``certainly_not_sent`` (a
    refused connection, DNS or TLS failure before the request was written,
    HTTP 429, "Too Many Attempts.") are queued for a retry.
+   A refused token is a definite "not sent" too: the message waits while the
+   user gives a new token. An answer that says nothing certain (a timeout, a
+   lost connection, HTTP 5xx, a body that cannot be read) is reported with
+   an event and an error, and never retried.
 2. Before a queued message is retried it is marked *in flight* on disk. If
    Home Assistant stops during that attempt, the message's fate is unknown,
-   so after a restart it is reported, not sent again.
-3. A queued message lives for the time-to-live of the options; after that it
-   is dropped, with a warning and an event.
+   so after a restart it is reported, not sent again. Only one pass over the
+   queue runs at a time, and a message in flight is never attempted again.
+3. A queued message lives for the time-to-live of the options; when that
+   ends it is dropped, with a warning and an event, even if its next retry
+   was due later.
 4. Messages held for a local schedule wait in the same outbox and go out at
    their time, never early.
+5. When a retry fails because the server is out of reach or throttling, the
+   other waiting messages wait too, instead of knocking one after the other.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timedelta
@@ -32,10 +41,13 @@ from homeassistant.util import dt as dt_util
 
 from .api import (
     AuthenticationFailed,
+    CannotConnect,
     MessageType,
     OutcomeUnknown,
     RateLimited,
+    RateLimitInfo,
     RecipientState,
+    RequestRejected,
     SendResult,
     TextBoostClient,
     TextBoostError,
@@ -66,6 +78,8 @@ MAX_TRACKED: Final = 500
 POLLS_PER_ROUND: Final = 20
 RATE_LIMIT_RESERVE: Final = 10
 RATE_LIMIT_PAUSE: Final = 60.0
+#: How long an unload waits for a retry under way to end.
+UNLOAD_WAIT: Final = 30.0
 
 
 @dataclass(slots=True)
@@ -139,10 +153,10 @@ class OutboxEntry:
             message=OutgoingMessage.from_dict(data["message"]),
             due=datetime.fromisoformat(data["due"]),
             expires=datetime.fromisoformat(data["expires"]),
-            scheduled=data["scheduled"],
-            attempts=data["attempts"],
-            in_flight=data["in_flight"],
-            last_error=data["last_error"],
+            scheduled=bool(data.get("scheduled", False)),
+            attempts=int(data.get("attempts", 0)),
+            in_flight=bool(data.get("in_flight", False)),
+            last_error=data.get("last_error"),
         )
 
 
@@ -179,6 +193,22 @@ async def async_remove_outbox(hass: HomeAssistant, entry_id: str) -> None:
     await _store(hass, entry_id).async_remove()
 
 
+def may_have_been_sent(err: TextBoostError) -> bool:
+    """Whether a failed send may still have reached the server and gone out.
+
+    ``OutcomeUnknown`` says so; an error envelope that came with HTTP 5xx is
+    a proxy or a crashed server speaking, which may have acted first.
+    """
+    if isinstance(err, OutcomeUnknown):
+        return True
+    return isinstance(err, RequestRejected) and err.http_status >= 500
+
+
+def _pending(status: str) -> bool:
+    """Whether a delivery status may still change (no status yet counts)."""
+    return not status or delivery_state(status) == "pending"
+
+
 def retry_delay(attempts: int, retry_after: float | None = None) -> float:
     """Exponential backoff with full jitter, never shorter than Retry-After."""
     ceiling = min(RETRY_CAP, RETRY_BASE * 2 ** max(attempts - 1, 0))
@@ -203,8 +233,14 @@ class Outbox:
         self._queue_timer: CALLBACK_TYPE | None = None
         self._poll_timer: CALLBACK_TYPE | None = None
         self._processing = False
+        self._rerun = False
+        self._idle = asyncio.Event()
+        self._idle.set()
         self._polling = False
+        self._reserve_waited: RateLimitInfo | None = None
+        self._polls_paused_until: datetime | None = None
         self._stopped = False
+        self._closed = False
         self.last_status: StatusChange | None = None
 
     # Lifecycle
@@ -213,8 +249,13 @@ class Outbox:
         """Read the outbox from disk; report what was in flight at shutdown."""
         stored = await self._store.async_load() or {}
         lost: list[OutboxEntry] = []
+        unreadable = 0
         for raw in stored.get("entries", []):
-            entry = OutboxEntry.from_dict(raw)
+            try:
+                entry = OutboxEntry.from_dict(raw)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                unreadable += 1
+                continue
             if entry.in_flight:
                 lost.append(entry)
             else:
@@ -226,18 +267,34 @@ class Outbox:
                 entry.id,
             )
             self._fire_outcome_unknown(entry.message, entry.id, "interrupted")
-        if lost:
+        if unreadable:
+            _LOGGER.warning(
+                "%d queued message(s) could not be read back and were dropped",
+                unreadable,
+            )
+        if lost or unreadable:
             await self._save()
         self._arm_queue()
 
     async def async_unload(self) -> None:
-        """Stop the timers and write the outbox to disk."""
+        """Stop, let a retry under way end, and write the outbox a last time.
+
+        A retry that does not end in time stays marked in flight on disk; the
+        next outbox (after a reload) reports it, and this one, which no longer
+        writes, does not report it a second time.
+        """
         self._stopped = True
         for cancel in (self._queue_timer, self._poll_timer):
             if cancel:
                 cancel()
         self._queue_timer = self._poll_timer = None
+        try:
+            async with asyncio.timeout(UNLOAD_WAIT):
+                await self._idle.wait()
+        except TimeoutError:
+            _LOGGER.debug("A queued message was still being sent at unload")
         await self._save()
+        self._closed = True
 
     # Listeners
 
@@ -317,9 +374,14 @@ class Outbox:
                 _LOGGER.info("Message queued for a retry in %.0f s: %s", delay, err)
                 await self._add(entry)
                 return self._held_response(entry, "queued")
-            if isinstance(err, OutcomeUnknown):
+            if may_have_been_sent(err):
                 _LOGGER.warning("A message may or may not have been sent: %s", err)
                 self._fire_outcome_unknown(message, None, str(err))
+                if not isinstance(err, OutcomeUnknown):
+                    unknown = OutcomeUnknown(str(err))
+                    raise action_error(
+                        self.hass, self.entry, unknown, sending=True
+                    ) from err
             raise action_error(self.hass, self.entry, err, sending=True) from err
         return await self._handle_result(message, result, None)
 
@@ -355,7 +417,9 @@ class Outbox:
         unknown = result.in_state(RecipientState.UNKNOWN)
         if unknown:
             part = replace(message, recipients=[r.recipient for r in unknown])
-            self._fire_outcome_unknown(part, None, unknown[0].error or "")
+            self._fire_outcome_unknown(
+                part, queued.id if queued else None, unknown[0].error or ""
+            )
         for outcome in result.in_state(RecipientState.ACCEPTED):
             if outcome.message is not None:
                 self._track(
@@ -429,6 +493,8 @@ class Outbox:
         self._arm_queue()
 
     async def _save(self) -> None:
+        if self._closed:
+            return
         await self._store.async_save(
             {"entries": [e.as_dict() for e in self._entries.values()]}
         )
@@ -437,54 +503,101 @@ class Outbox:
         for update in list(self._listeners.changed):
             update()
 
-    def _arm_queue(self) -> None:
+    def _cancel_queue_timer(self) -> None:
         if self._queue_timer:
             self._queue_timer()
             self._queue_timer = None
-        if self._stopped or not self._entries or self._processing:
+
+    def _arm_queue(self) -> None:
+        """Wake up when the next message is due or the next one expires."""
+        self._cancel_queue_timer()
+        waiting = [e for e in self._entries.values() if not e.in_flight]
+        if self._stopped or not waiting or self._processing:
             return
-        due = min(e.due for e in self._entries.values())
+        wake = min(min(e.due, e.expires) for e in waiting)
         self._queue_timer = async_track_point_in_utc_time(
-            self.hass, self._async_process_queue, max(due, dt_util.utcnow())
+            self.hass, self._async_process_queue, max(wake, dt_util.utcnow())
         )
 
     async def _async_process_queue(self, _now: datetime | None = None) -> None:
-        """Send what is due, oldest first; stop at the first sign of an outage."""
+        """Drop what expired, then send what is due, one pass at a time."""
         self._queue_timer = None
+        if self._processing:
+            # The pass under way looks again before it ends.
+            self._rerun = True
+            return
         self._processing = True
+        self._idle.clear()
         try:
-            for entry in sorted(self._entries.values(), key=lambda e: e.due):
-                now = dt_util.utcnow()
-                if self._stopped or entry.due > now:
-                    break
-                if now >= entry.expires:
-                    await self._drop(entry, "expired")
-                    continue
-                if not await self._attempt(entry):
-                    break
+            self._rerun = True
+            while self._rerun and not self._stopped:
+                self._rerun = False
+                await self._process_once()
         finally:
             self._processing = False
+            self._idle.set()
             self._changed()
             self._arm_queue()
 
+    async def _process_once(self) -> None:
+        """Drop what expired, send what is due, oldest first.
+
+        Stop at the first sign of an outage.
+        """
+        for entry in sorted(self._entries.values(), key=lambda e: e.due):
+            if self._stopped:
+                break
+            if self._entries.get(entry.id) is not entry:
+                continue  # cleared while an earlier message was being sent
+            now = dt_util.utcnow()
+            if now >= entry.expires:
+                await self._drop(entry, "expired")
+            elif entry.due <= now and not await self._attempt(entry):
+                await self._hold_back(entry.due)
+                break
+
+    async def _hold_back(self, until: datetime) -> None:
+        """The server is out of reach or throttling: the others wait too."""
+        for entry in self._entries.values():
+            if not entry.in_flight and entry.due < until:
+                entry.due = until
+        await self._save()
+
     async def retry_now(self) -> int:
-        """Make every queued retry due now; return how many there are."""
-        retries = [e for e in self._entries.values() if not e.scheduled]
+        """Send every queued retry now; return how many there were.
+
+        Messages held for a local schedule stay where they are, and a message
+        already being sent is not sent again.
+        """
+        retries = [
+            e for e in self._entries.values() if not e.scheduled and not e.in_flight
+        ]
+        if not retries:
+            return 0
         now = dt_util.utcnow()
         for entry in retries:
-            entry.due = now
-        if retries and not self._processing:
-            await self._async_process_queue()
+            entry.due = min(entry.due, now)
+        self._cancel_queue_timer()
+        await self._async_process_queue()
+        await self._idle.wait()
         return len(retries)
 
     async def clear(self) -> int:
-        """Drop every waiting message; return how many were dropped."""
-        count = len(self._entries)
-        self._entries.clear()
+        """Drop every waiting message; return how many were dropped.
+
+        A message already being sent cannot be called back, so it stays.
+        """
+        dropped = [e for e in self._entries.values() if not e.in_flight]
+        for entry in dropped:
+            del self._entries[entry.id]
         await self._save()
+        if dropped:
+            _LOGGER.info("Cleared %d waiting message(s)", len(dropped))
+        for entry in dropped:
+            self._fire_dropped(entry, "cleared", None)
         self._changed()
         self._arm_queue()
-        return count
+        return len(dropped)
 
     async def _attempt(self, entry: OutboxEntry) -> bool:
         """Try a queued message once; False when the server is out of reach."""
@@ -495,35 +608,47 @@ class Outbox:
             result = await self._send(entry.message)
         except TextBoostError as err:
             entry.in_flight = False
-            entry.last_error = str(err)
-            if err.certainly_not_sent:
-                retry_after = err.retry_after if isinstance(err, RateLimited) else None
-                entry.due = dt_util.utcnow() + timedelta(
-                    seconds=retry_delay(entry.attempts + 1, retry_after)
-                )
-                entry.scheduled = False
+            return await self._attempt_failed(entry, err)
+        else:
+            entry.in_flight = False
+        finally:
+            if entry.in_flight:
+                # Neither an answer nor a client error: it may have gone out.
+                entry.in_flight = False
+                self._entries.pop(entry.id, None)
+                self._fire_outcome_unknown(entry.message, entry.id, "interrupted")
                 await self._save()
-                return False
-            if isinstance(err, OutcomeUnknown):
-                _LOGGER.warning(
-                    "Queued message %s may or may not have been sent (%s); "
-                    "it will not be sent again",
-                    entry.id,
-                    err,
-                )
-                del self._entries[entry.id]
-                self._fire_outcome_unknown(entry.message, entry.id, str(err))
-                await self._save()
-                return True
-            if isinstance(err, AuthenticationFailed):
-                self.entry.async_start_reauth(self.hass)
-            await self._drop(entry, "rejected", str(err))
-            return True
-        del self._entries[entry.id]
-        entry.in_flight = False
+        self._entries.pop(entry.id, None)
         await self._handle_result(entry.message, result, entry)
         if entry.id not in self._entries:
             await self._save()
+        return True
+
+    async def _attempt_failed(self, entry: OutboxEntry, err: TextBoostError) -> bool:
+        entry.last_error = str(err)
+        if err.certainly_not_sent or isinstance(err, AuthenticationFailed):
+            if isinstance(err, AuthenticationFailed):
+                self.entry.async_start_reauth(self.hass)
+            retry_after = err.retry_after if isinstance(err, RateLimited) else None
+            entry.due = dt_util.utcnow() + timedelta(
+                seconds=retry_delay(entry.attempts + 1, retry_after)
+            )
+            entry.scheduled = False
+            _LOGGER.debug("Queued message %s not sent yet: %s", entry.id, err)
+            await self._save()
+            return False
+        if may_have_been_sent(err):
+            _LOGGER.warning(
+                "Queued message %s may or may not have been sent (%s); "
+                "it will not be sent again",
+                entry.id,
+                err,
+            )
+            self._entries.pop(entry.id, None)
+            self._fire_outcome_unknown(entry.message, entry.id, str(err))
+            await self._save()
+            return True
+        await self._drop(entry, "rejected", str(err))
         return True
 
     async def _drop(
@@ -538,6 +663,9 @@ class Outbox:
         )
         self._entries.pop(entry.id, None)
         await self._save()
+        self._fire_dropped(entry, reason, error)
+
+    def _fire_dropped(self, entry: OutboxEntry, reason: str, error: str | None) -> None:
         self.hass.bus.async_fire(
             EVENT_MESSAGE_DROPPED,
             {
@@ -546,6 +674,8 @@ class Outbox:
                 "reason": reason,
                 "error": error or entry.last_error,
                 "recipients": entry.message.recipients,
+                "message": entry.message.message,
+                "type": str(entry.message.message_type),
                 "attempts": entry.attempts,
             },
         )
@@ -553,12 +683,15 @@ class Outbox:
     def _fire_outcome_unknown(
         self, message: OutgoingMessage, queue_id: str | None, error: str
     ) -> None:
+        if self._closed and queue_id is not None:
+            return  # stored as in flight: the next outbox has reported it
         self.hass.bus.async_fire(
             EVENT_OUTCOME_UNKNOWN,
             {
                 "entry_id": self.entry.entry_id,
                 "queue_id": queue_id,
                 "recipients": message.recipients,
+                "message": message.message,
                 "type": str(message.message_type),
                 "error": error,
             },
@@ -567,16 +700,18 @@ class Outbox:
     # Delivery tracking
 
     def _track(self, uid: str, to: str, status: str) -> None:
-        self._status_changed(StatusChange(uid, to, status))
-        if delivery_state(status) != "pending" or self._stopped:
+        if status:
+            self._status_changed(StatusChange(uid, to, status))
+        if not _pending(status) or self._stopped:
             return
         if len(self._tracked) >= MAX_TRACKED:
             oldest = next(iter(self._tracked))
             del self._tracked[oldest]
-        self._tracked[uid] = _Tracked(
-            uid, to, status, dt_util.utcnow() + timedelta(seconds=POLL_DELAYS[0])
-        )
-        if self._poll_timer is None and not self._polling:
+        first = dt_util.utcnow() + timedelta(seconds=POLL_DELAYS[0])
+        if self._polls_paused_until is not None:
+            first = max(first, self._polls_paused_until)
+        self._tracked[uid] = _Tracked(uid, to, status, first)
+        if not self._polling:
             self._arm_polls()
 
     def _arm_polls(self) -> None:
@@ -604,15 +739,24 @@ class Outbox:
                 limit = self.client.rate_limit
                 if (
                     limit
+                    and limit is not self._reserve_waited
                     and limit.remaining is not None
                     and limit.remaining < RATE_LIMIT_RESERVE
                 ):
+                    # Wait once for this reading; it says nothing after that.
+                    self._reserve_waited = limit
                     self._pause_polls(RATE_LIMIT_PAUSE)
                     break
                 try:
                     found = await self.client.get_message(tracked.uid)
                 except RateLimited as err:
                     self._pause_polls(err.retry_after or RATE_LIMIT_PAUSE)
+                    break
+                except (CannotConnect, AuthenticationFailed) as err:
+                    # Every other poll would fail the same way: wait.
+                    _LOGGER.debug("Status of %s not read: %s", tracked.uid, err)
+                    self._next_poll(tracked)
+                    self._pause_polls(RATE_LIMIT_PAUSE)
                     break
                 except TextBoostError as err:
                     _LOGGER.debug("Status of %s not read: %s", tracked.uid, err)
@@ -623,10 +767,10 @@ class Outbox:
                     self._status_changed(
                         StatusChange(tracked.uid, tracked.to, found.status)
                     )
-                if delivery_state(tracked.status) != "pending":
-                    del self._tracked[tracked.uid]
-                else:
+                if _pending(tracked.status):
                     self._next_poll(tracked)
+                else:
+                    self._tracked.pop(tracked.uid, None)
         finally:
             self._polling = False
             self._arm_polls()
@@ -637,7 +781,7 @@ class Outbox:
             _LOGGER.debug(
                 "Gave up following %s after %d polls", tracked.uid, tracked.polls
             )
-            del self._tracked[tracked.uid]
+            self._tracked.pop(tracked.uid, None)
             return
         tracked.next_poll = dt_util.utcnow() + timedelta(
             seconds=POLL_DELAYS[tracked.polls]
@@ -645,6 +789,7 @@ class Outbox:
 
     def _pause_polls(self, seconds: float) -> None:
         later = dt_util.utcnow() + timedelta(seconds=seconds)
+        self._polls_paused_until = later
         for tracked in self._tracked.values():
             tracked.next_poll = max(tracked.next_poll, later)
 

@@ -15,13 +15,18 @@ from homeassistant.components.sensor import (
     SensorEntityDescription,
     SensorStateClass,
 )
-from homeassistant.const import EntityCategory
+from homeassistant.const import EntityCategory, Platform
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
-from .coordinator import AccountState, GroupsCoordinator, TextBoostConfigEntry
+from .coordinator import (
+    AccountCoordinator,
+    AccountState,
+    GroupsCoordinator,
+    TextBoostConfigEntry,
+)
 from .entity import TextBoostAccountEntity, TextBoostEntity
 
 PARALLEL_UPDATES = 0
@@ -107,18 +112,30 @@ async def async_setup_entry(
 
     known: set[str] = set()
     registry = er.async_get(hass)
+    group_prefix = ContactGroupSensor.unique_id_for(entry, "")
 
     @callback
     def sync_groups() -> None:
+        """Add a sensor for each new group; remove those of deleted groups.
+
+        Deleted groups are looked up in the entity registry, so that a group
+        deleted while Home Assistant was stopped loses its sensor too.
+        """
         current = set(data.groups.data or {})
         if added := current - known:
-            async_add_entities(ContactGroupSensor(data.groups, uid) for uid in added)
-        for uid in known - current:
-            unique_id = ContactGroupSensor.unique_id_for(entry, uid)
-            if entity_id := registry.async_get_entity_id(
-                "sensor", entry.domain, unique_id
+            async_add_entities(
+                ContactGroupSensor(data.groups, data.account, uid) for uid in added
+            )
+        for registry_entry in er.async_entries_for_config_entry(
+            registry, entry.entry_id
+        ):
+            unique_id = registry_entry.unique_id
+            if (
+                registry_entry.domain == Platform.SENSOR
+                and unique_id.startswith(group_prefix)
+                and unique_id.removeprefix(group_prefix) not in current
             ):
-                registry.async_remove(entity_id)
+                registry.async_remove(registry_entry.entity_id)
         known.clear()
         known.update(current)
 
@@ -131,7 +148,9 @@ class AccountSensor(TextBoostAccountEntity, SensorEntity):
 
     entity_description: AccountSensorDescription
 
-    def __init__(self, coordinator: Any, description: AccountSensorDescription) -> None:
+    def __init__(
+        self, coordinator: AccountCoordinator, description: AccountSensorDescription
+    ) -> None:
         """Describe the sensor."""
         super().__init__(coordinator, description.key)
         self.entity_description = description
@@ -163,6 +182,7 @@ class QueuedMessagesSensor(TextBoostEntity, SensorEntity):
 
     async def async_added_to_hass(self) -> None:
         """Update whenever the outbox changes."""
+        await super().async_added_to_hass()
         self.async_on_remove(self._outbox.async_add_listener(self.async_write_ha_state))
 
     @property
@@ -184,13 +204,26 @@ class ContactGroupSensor(
     _attr_translation_key = SensorKey.CONTACT_GROUP
     _attr_state_class = SensorStateClass.MEASUREMENT
 
-    def __init__(self, coordinator: GroupsCoordinator, group_uid: str) -> None:
-        """Follow one group."""
+    def __init__(
+        self,
+        coordinator: GroupsCoordinator,
+        account: AccountCoordinator,
+        group_uid: str,
+    ) -> None:
+        """Follow one group, and the account's availability."""
         CoordinatorEntity.__init__(self, coordinator)
         TextBoostEntity.__init__(self, coordinator.config_entry, f"group_{group_uid}")
+        self._account = account
         self._group_uid = group_uid
         group = coordinator.data[group_uid].group
         self._attr_translation_placeholders = {"group_name": group.name}
+
+    async def async_added_to_hass(self) -> None:
+        """Also follow the account: groups are not read while it is unreachable."""
+        await super().async_added_to_hass()
+        self.async_on_remove(
+            self._account.async_add_listener(self._handle_coordinator_update)
+        )
 
     @staticmethod
     def unique_id_for(entry: TextBoostConfigEntry, group_uid: str) -> str:
@@ -199,8 +232,12 @@ class ContactGroupSensor(
 
     @property
     def available(self) -> bool:
-        """Unavailable while the group is missing from the last read."""
-        return super().available and self._group_uid in self.coordinator.data
+        """Unavailable while the account is unreachable or the group is missing."""
+        return (
+            super().available
+            and self._account.last_update_success
+            and self._group_uid in self.coordinator.data
+        )
 
     @property
     def native_value(self) -> int | None:
@@ -212,6 +249,8 @@ class ContactGroupSensor(
     def extra_state_attributes(self) -> dict[str, Any] | None:
         """The group's uid and name, for use in actions."""
         state = self.coordinator.data.get(self._group_uid)
-        if state is None:
-            return None
-        return {"group_uid": state.group.uid, "group_name": state.group.name}
+        return (
+            {"group_uid": state.group.uid, "group_name": state.group.name}
+            if state
+            else None
+        )

@@ -62,7 +62,9 @@ ENCODINGS: Final = ("auto", "gsm7", "unicode")
 MAX_LIST_COUNT: Final = 500
 
 _ENTRY: dict[vol.Marker, Any] = {vol.Optional(ATTR_CONFIG_ENTRY): cv.string}
-_NUMBERS = vol.All(cv.ensure_list, [vol.Any(int, cv.string)])
+# Numbers as text: cv.string also takes the integer a template renders, and is
+# much cheaper than trying int first.
+_NUMBERS = vol.All(cv.ensure_list, [cv.string])
 _TARGETS: dict[vol.Marker, Any] = {
     vol.Optional(ATTR_RECIPIENTS, default=list): _NUMBERS,
     vol.Optional(ATTR_GROUPS, default=list): vol.All(cv.ensure_list, [cv.string]),
@@ -399,7 +401,10 @@ def _is_not_found(err: RequestRejected) -> bool:
 async def _retry_queued(
     call: ServiceCall, entry: TextBoostConfigEntry
 ) -> ServiceResponse:
-    return {"retried": await entry.runtime_data.outbox.retry_now()}
+    """Try the queued retries now; say how many, and how many still wait."""
+    outbox = entry.runtime_data.outbox
+    retried = await outbox.retry_now()
+    return {"retried": retried, "queued": outbox.pending_count}
 
 
 async def _clear_queue(

@@ -22,7 +22,7 @@ PLACEHOLDER_TOKEN = "42|PlaceholderTokenForOfflineTests00000000"
 TEST_TOKENS = frozenset({WRONG_TOKEN, PLACEHOLDER_TOKEN})
 
 
-class _CaptureAll(logging.Handler):
+class CaptureAll(logging.Handler):
     """Keep every record, whatever its level or logger."""
 
     def __init__(self) -> None:
@@ -39,7 +39,7 @@ class _CaptureAll(logging.Handler):
 class TokenGuard:
     """The secrets of one test and the log records it produced."""
 
-    def __init__(self, handler: _CaptureAll) -> None:
+    def __init__(self, handler: CaptureAll) -> None:
         self.secrets: set[str] = set(TEST_TOKENS)
         self._handler = handler
 
@@ -56,7 +56,10 @@ class TokenGuard:
         """Formatted records (with tracebacks) that contain a secret."""
         found = []
         for record in self._handler.records:
-            text = self._handler.format(record)
+            try:
+                text = self._handler.format(record)
+            except Exception:  # a record that cannot be formatted: read its parts
+                text = f"{record.msg!r} {record.args!r} {record.exc_info!r}"
             if any(secret in text for secret in self.secrets):
                 found.append(text)
         return found
@@ -65,7 +68,7 @@ class TokenGuard:
 @pytest.fixture(autouse=True)
 def token_guard() -> Iterator[TokenGuard]:
     """Fail the test if a token appears in any log record."""
-    handler = _CaptureAll()
+    handler = CaptureAll()
     root = logging.getLogger()
     package = logging.getLogger("custom_components.textboost")
     old_root_level, old_package_level = root.level, package.level
@@ -83,12 +86,8 @@ def token_guard() -> Iterator[TokenGuard]:
 
 
 @pytest.fixture
-async def sandbox(socket_enabled: None, sandbox, token_guard: TokenGuard):  # noqa: ANN001
-    """The sandbox server, with its token watched by ``token_guard``.
-
-    The Home Assistant harness blocks sockets; ``socket_enabled`` lets this
-    test open them again (connections still go to 127.0.0.1 only).
-    """
+async def sandbox(sandbox, token_guard: TokenGuard):
+    """The sandbox server, with its token watched by ``token_guard``."""
     token_guard.add(sandbox.token)
     return sandbox
 
@@ -139,26 +138,25 @@ async def session(
 
 
 @pytest.fixture
-async def client(sandbox, session: aiohttp.ClientSession) -> TextBoostClient:  # noqa: ANN001
+async def client(sandbox, session: aiohttp.ClientSession) -> TextBoostClient:
     """A client for the sandbox account."""
     return TextBoostClient(session, sandbox.token, sandbox.base_url)
 
 
 class StubServer:
-    """A bare loopback HTTP server answering every request with one response.
+    """A bare loopback HTTP server answering every request with a balance.
 
     For what the sandbox cannot be told to send: arbitrary response headers.
     """
 
+    body = b'{"status": "success", "data": {"remaining_unit": "5"}}'
+
     def __init__(self) -> None:
-        self.status = 200
         self.headers: dict[str, str] = {}
-        self.body = b'{"status": "success", "data": {"remaining_unit": "5"}}'
         self.url = ""
 
     async def handle(self, _: web.Request) -> web.Response:
         return web.Response(
-            status=self.status,
             body=self.body,
             headers={"Content-Type": "application/json", **self.headers},
         )
@@ -180,3 +178,8 @@ async def stub_server(socket_enabled: None) -> AsyncIterator[StubServer]:
         yield stub
     finally:
         await runner.cleanup()
+
+
+@pytest.fixture(autouse=True)
+def auto_enable_custom_integrations() -> None:
+    """Override the suite-wide fixture: the API client needs no Home Assistant."""

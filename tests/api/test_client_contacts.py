@@ -92,7 +92,9 @@ async def test_a_group_needs_a_name(client: TextBoostClient, sandbox) -> None:
 SHAPES = pytest.mark.parametrize("shape", ["old", "new"])
 
 
-def _contact(shape: str, uid: str, phone: str, first: str | None, last: str | None) -> Contact:
+def _contact(
+    shape: str, uid: str, phone: str, first: str | None, last: str | None
+) -> Contact:
     if shape == "old":
         return Contact(uid=uid, phone=phone, first_name=first, last_name=last)
     fields = {k: v for k, v in (("FIRST_NAME", first), ("LAST_NAME", last)) if v}
@@ -182,7 +184,11 @@ async def test_list_contacts(client: TextBoostClient, sandbox, shape: str) -> No
 
     page = await client.list_contacts(group)
 
-    assert [c.phone for c in page.items] == ["31610000001", "31610000002", "31610000003"]
+    assert [c.phone for c in page.items] == [
+        "31610000001",
+        "31610000002",
+        "31610000003",
+    ]
     assert [c.last_name for c in page.items] == ["1", "2", "3"]
     assert {c.first_name for c in page.items} == {"Contact"}
     assert_request(

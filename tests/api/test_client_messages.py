@@ -13,9 +13,9 @@ from custom_components.textboost.api import (
     Page,
     RequestRejected,
     TextBoostClient,
+    client as client_module,
     delivery_state,
 )
-from custom_components.textboost.api import client as client_module
 
 from .helpers import assert_request
 
@@ -87,7 +87,12 @@ async def test_list_messages_returns_one_page_newest_first(
 
     assert isinstance(page, Page)
     assert [m.uid for m in page.items] == uids[::-1][:25]
-    assert (page.current_page, page.last_page, page.per_page, page.total) == (1, 2, 25, 30)
+    assert (page.current_page, page.last_page, page.per_page, page.total) == (
+        1,
+        2,
+        25,
+        30,
+    )
     assert page.next_page == 2
     assert page.items[0].sms_type == "plain"
     assert page.items[0].direction == "outgoing"
@@ -138,7 +143,9 @@ async def test_iteration_stops_when_the_server_ignores_the_page_number(
             "data": [{"uid": "0123456789abc", "customer_status": "Delivered"}],
         },
     }
-    sandbox.inject_response(200, json.dumps(stuck).encode(), "application/json", count=50)
+    sandbox.inject_response(
+        200, json.dumps(stuck).encode(), "application/json", count=50
+    )
 
     seen = [m.uid async for m in client.iter_messages()]
 

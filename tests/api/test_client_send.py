@@ -80,11 +80,16 @@ async def test_send_unicode(client: TextBoostClient, sandbox) -> None:
 
     result = await client.send([NUMBER], text, message_type=MessageType.UNICODE)
 
-    assert sandbox.requests[-1].body == {
-        "recipient": NUMBER,
-        "type": "unicode",
-        "message": text,
-    }
+    assert_request(
+        sandbox.requests[-1],
+        "POST",
+        "sms/send",
+        body={
+            "recipient": NUMBER,
+            "type": "unicode",
+            "message": text,
+        },
+    )
     (sent,) = result.messages
     assert (sent.segments, sent.cost) == (2, Decimal("0.10"))
     assert sandbox.sent_messages()[0].type == "unicode"
@@ -101,13 +106,18 @@ async def test_send_voice_with_language_and_gender(
         gender=VoiceGender.FEMALE,
     )
 
-    assert sandbox.requests[-1].body == {
-        "recipient": NUMBER,
-        "type": "voice",
-        "message": "The alarm went off",
-        "language": "en-gb",
-        "gender": "female",
-    }
+    assert_request(
+        sandbox.requests[-1],
+        "POST",
+        "sms/send",
+        body={
+            "recipient": NUMBER,
+            "type": "voice",
+            "message": "The alarm went off",
+            "language": "en-gb",
+            "gender": "female",
+        },
+    )
     (stored,) = sandbox.sent_messages()
     assert (stored.type, stored.language, stored.gender) == ("voice", "en-gb", "female")
 
@@ -117,13 +127,20 @@ async def test_send_mms_with_media_url_and_no_text(
 ) -> None:
     url = "https://example.com/snapshot.jpg"
 
-    result = await client.send([NUMBER], None, message_type=MessageType.MMS, media_url=url)
+    result = await client.send(
+        [NUMBER], None, message_type=MessageType.MMS, media_url=url
+    )
 
-    assert sandbox.requests[-1].body == {
-        "recipient": NUMBER,
-        "type": "mms",
-        "media_url": url,
-    }
+    assert_request(
+        sandbox.requests[-1],
+        "POST",
+        "sms/send",
+        body={
+            "recipient": NUMBER,
+            "type": "mms",
+            "media_url": url,
+        },
+    )
     assert result.recipients[0].state is RecipientState.ACCEPTED
     assert sandbox.sent_messages()[0].media_url == url
 
@@ -131,24 +148,34 @@ async def test_send_mms_with_media_url_and_no_text(
 async def test_send_with_sender_id(client: TextBoostClient, sandbox) -> None:
     result = await client.send([NUMBER], "Hi", sender_id="HomeAssist")
 
-    assert sandbox.requests[-1].body == {
-        "recipient": NUMBER,
-        "type": "plain",
-        "message": "Hi",
-        "sender_id": "HomeAssist",
-    }
+    assert_request(
+        sandbox.requests[-1],
+        "POST",
+        "sms/send",
+        body={
+            "recipient": NUMBER,
+            "type": "plain",
+            "message": "Hi",
+            "sender_id": "HomeAssist",
+        },
+    )
     assert result.messages[0].sender == "HomeAssist"
 
 
 async def test_send_with_dlt_template_id(client: TextBoostClient, sandbox) -> None:
     await client.send([NUMBER], "Your OTP is 1234", dlt_template_id="1207161234567")
 
-    assert sandbox.requests[-1].body == {
-        "recipient": NUMBER,
-        "type": "plain",
-        "message": "Your OTP is 1234",
-        "dlt_template_id": "1207161234567",
-    }
+    assert_request(
+        sandbox.requests[-1],
+        "POST",
+        "sms/send",
+        body={
+            "recipient": NUMBER,
+            "type": "plain",
+            "message": "Your OTP is 1234",
+            "dlt_template_id": "1207161234567",
+        },
+    )
     assert sandbox.sent_messages()[0].dlt_template_id == "1207161234567"
 
 
@@ -164,16 +191,21 @@ async def test_send_with_every_option_at_once(client: TextBoostClient, sandbox) 
         gender=VoiceGender.MALE,
     )
 
-    assert sandbox.requests[-1].body == {
-        "recipient": NUMBER,
-        "type": "voice",
-        "message": "Doorbell",
-        "sender_id": "3197010000000",
-        "schedule_time": "2026-12-24 18:30",
-        "dlt_template_id": "T1",
-        "language": "nl-nl",
-        "gender": "male",
-    }
+    assert_request(
+        sandbox.requests[-1],
+        "POST",
+        "sms/send",
+        body={
+            "recipient": NUMBER,
+            "type": "voice",
+            "message": "Doorbell",
+            "sender_id": "3197010000000",
+            "schedule_time": "2026-12-24 18:30",
+            "dlt_template_id": "T1",
+            "language": "nl-nl",
+            "gender": "male",
+        },
+    )
 
 
 # Scheduling.
@@ -182,7 +214,9 @@ async def test_send_with_every_option_at_once(client: TextBoostClient, sandbox) 
 async def test_schedule_time_is_sent_as_minutes_without_seconds(
     client: TextBoostClient, sandbox
 ) -> None:
-    await client.send([NUMBER], "Merry Christmas", schedule_time=datetime(2026, 12, 24, 18, 30, 45))
+    await client.send(
+        [NUMBER], "Merry Christmas", schedule_time=datetime(2026, 12, 24, 18, 30, 45)
+    )
 
     assert sandbox.requests[-1].body["schedule_time"] == "2026-12-24 18:30"
 
@@ -191,7 +225,9 @@ async def test_scheduled_send_to_one_number_is_accepted_at_once(
     client: TextBoostClient, sandbox
 ) -> None:
     # The server's known defect: one recipient ignores the schedule.
-    result = await client.send([NUMBER], "Hi", schedule_time=datetime(2026, 12, 24, 18, 30))
+    result = await client.send(
+        [NUMBER], "Hi", schedule_time=datetime(2026, 12, 24, 18, 30)
+    )
 
     assert result.recipients[0].state is RecipientState.ACCEPTED
     assert result.recipients[0].message is not None
@@ -202,7 +238,9 @@ async def test_scheduled_send_to_several_numbers_is_scheduled_per_recipient(
 ) -> None:
     numbers = _numbers(3)
 
-    result = await client.send(numbers, "Hi", schedule_time=datetime(2026, 12, 24, 18, 30))
+    result = await client.send(
+        numbers, "Hi", schedule_time=datetime(2026, 12, 24, 18, 30)
+    )
 
     assert result.recipients == [
         RecipientResult(number, RecipientState.SCHEDULED) for number in numbers
@@ -236,7 +274,9 @@ async def test_an_invalid_recipient_stops_the_send_before_any_request(
     client: TextBoostClient, sandbox
 ) -> None:
     with pytest.raises(InvalidRecipientError) as caught:
-        await client.send(["+31 6 1234 5678", "call me", "12", "0031 6 1234 5679"], "Hi")
+        await client.send(
+            ["+31 6 1234 5678", "call me", "12", "0031 6 1234 5679"], "Hi"
+        )
 
     assert caught.value.invalid == ["call me", "12"]
     assert "call me" in str(caught.value)
@@ -288,7 +328,10 @@ async def test_a_blacklisted_number_is_rejected_and_the_others_accepted(
     result = await client.send(numbers, "Hi")
 
     first, blocked, last = result.recipients
-    assert (first.state, last.state) == (RecipientState.ACCEPTED, RecipientState.ACCEPTED)
+    assert (first.state, last.state) == (
+        RecipientState.ACCEPTED,
+        RecipientState.ACCEPTED,
+    )
     assert blocked == RecipientResult(
         numbers[1], RecipientState.REJECTED, error="Number contains in the blacklist"
     )
@@ -297,20 +340,40 @@ async def test_a_blacklisted_number_is_rejected_and_the_others_accepted(
 
 
 @pytest.mark.parametrize(
-    ("fault", "second", "error_type", "error"),
+    ("fault", "second", "error_type", "error", "stored"),
     [
-        (Fault.HTTP_429, RecipientState.NOT_SENT, "RateLimited", "Too many requests; retry after 7 s"),
-        (Fault.TOO_MANY_ATTEMPTS, RecipientState.NOT_SENT, "RateLimited", "Too many requests"),
-        (Fault.HTTP_500_HTML, RecipientState.UNKNOWN, "InvalidResponse", None),
-        (Fault.DISCONNECT, RecipientState.UNKNOWN, "OutcomeUnknown", None),
+        (
+            Fault.HTTP_429,
+            RecipientState.NOT_SENT,
+            "RateLimited",
+            "Too many requests; retry after 7 s",
+            100,
+        ),
+        (
+            Fault.TOO_MANY_ATTEMPTS,
+            RecipientState.NOT_SENT,
+            "RateLimited",
+            "Too many requests",
+            100,
+        ),
+        (Fault.HTTP_500_HTML, RecipientState.UNKNOWN, "InvalidResponse", None, 100),
+        # The sandbox processed this one before dropping the connection.
+        (Fault.DISCONNECT, RecipientState.UNKNOWN, "OutcomeUnknown", None, 200),
         (
             Fault.INSUFFICIENT_BALANCE,
             RecipientState.REJECTED,
             "RequestRejected",
             "There is not enough balance available to send this message. "
             "Please recharge your account.",
+            100,
         ),
-        (Fault.UNAUTHENTICATED, RecipientState.REJECTED, "AuthenticationFailed", None),
+        (
+            Fault.UNAUTHENTICATED,
+            RecipientState.REJECTED,
+            "AuthenticationFailed",
+            "The API token was refused",
+            100,
+        ),
     ],
 )
 async def test_a_failed_second_request_is_reported_per_recipient(
@@ -321,6 +384,7 @@ async def test_a_failed_second_request_is_reported_per_recipient(
     second: RecipientState,
     error_type: str,
     error: str | None,
+    stored: int,
 ) -> None:
     numbers = _numbers(250)
     request_hooks.before(2, lambda: sandbox.inject(fault, path="sms/send"))
@@ -331,7 +395,9 @@ async def test_a_failed_second_request_is_reported_per_recipient(
     assert [r.fault for r in sandbox.requests_to("sms/send")] == [None, fault]
     states = [r.state for r in result.recipients]
     assert states == (
-        [RecipientState.ACCEPTED] * 100 + [second] * 100 + [RecipientState.NOT_SENT] * 50
+        [RecipientState.ACCEPTED] * 100
+        + [second] * 100
+        + [RecipientState.NOT_SENT] * 50
     )
     failed = result.recipients[100:200]
     assert {r.error_type for r in failed} == {error_type}
@@ -341,6 +407,7 @@ async def test_a_failed_second_request_is_reported_per_recipient(
         ("Not attempted", None)
     }
     assert len(result.messages) == 100
+    assert len(sandbox.sent_messages()) == stored
 
 
 async def test_a_second_request_answered_with_garbage_success_is_unknown(
@@ -350,7 +417,9 @@ async def test_a_second_request_answered_with_garbage_success_is_unknown(
     garbage = _canned({"status": "success", "message": None, "data": [{"to": "x"}]})
     request_hooks.before(
         2,
-        lambda: sandbox.inject_response(200, garbage, "application/json", path="sms/send"),
+        lambda: sandbox.inject_response(
+            200, garbage, "application/json", path="sms/send"
+        ),
     )
 
     result = await client.send(numbers, "Hi")
@@ -384,7 +453,9 @@ async def test_an_answer_without_data_for_an_immediate_send_is_accepted(
 ) -> None:
     numbers = _numbers(2)
     sandbox.inject_response(
-        200, _canned({"status": "success", "message": "Message is scheduled successfully."}), "application/json"
+        200,
+        _canned({"status": "success", "message": "Message is scheduled successfully."}),
+        "application/json",
     )
 
     result = await client.send(numbers, "Hi")
@@ -398,7 +469,11 @@ async def test_a_single_answer_without_to_belongs_to_the_only_recipient(
     client: TextBoostClient, sandbox
 ) -> None:
     sandbox.inject_response(
-        200, _canned({"status": "success", "data": {"uid": "0123456789abc", "status": "Enroute"}}), "application/json"
+        200,
+        _canned(
+            {"status": "success", "data": {"uid": "0123456789abc", "status": "Enroute"}}
+        ),
+        "application/json",
     )
 
     result = await client.send([NUMBER], "Hi")
@@ -431,7 +506,9 @@ async def test_each_rejected_number_gets_the_part_of_the_message_naming_it(
 async def test_a_rejection_without_any_message_says_refused(
     client: TextBoostClient, sandbox
 ) -> None:
-    sandbox.inject_response(200, _canned({"status": "success", "data": []}), "application/json")
+    sandbox.inject_response(
+        200, _canned({"status": "success", "data": []}), "application/json"
+    )
 
     result = await client.send(_numbers(2), "Hi")
 

@@ -81,7 +81,9 @@ def test_parse_balance_value_otherwise_parses_an_amount() -> None:
     assert parse_balance_value("1,234.50") == Decimal("1234.50")
 
 
-@pytest.mark.parametrize(("raw", "cost"), [(None, None), ("", None), ("0.05", Decimal("0.05"))])
+@pytest.mark.parametrize(
+    ("raw", "cost"), [(None, None), ("", None), ("0.05", Decimal("0.05"))]
+)
 def test_parse_optional_amount_treats_missing_as_none(
     raw: object, cost: Decimal | None
 ) -> None:
@@ -197,8 +199,10 @@ json_scalars = (
 )
 json_values = st.recursive(
     json_scalars,
-    lambda inner: st.lists(inner, max_size=4)
-    | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
     max_leaves=12,
 )
 

@@ -10,6 +10,7 @@ from custom_components.textboost.api import (
     normalize_phone,
     normalize_recipients,
 )
+from custom_components.textboost.api.phone import valid_sender_id
 
 PROPERTY = settings(max_examples=200, deadline=None)
 
@@ -21,6 +22,9 @@ PROPERTY = settings(max_examples=200, deadline=None)
         ("0031 6 1234 5679", "31612345679"),
         ("(020) 555-0100", "0205550100"),
         (31612345670, "31612345670"),
+        (31612345670.0, "31612345670"),
+        ("31612345670.0", "31612345670"),
+        (" +31612345678 ", "31612345678"),
         ("+44 (0)20-7946.0958", "4402079460958"),
         ("+31\u00a06\u20111234\u20125678", "31612345678"),
         ("1234567", "1234567"),
@@ -43,6 +47,10 @@ def test_normalize_phone_keeps_only_the_digits(typed: str | int, digits: str) ->
         "31612345678#",
         True,
         10**15,
+        3161234567.5,
+        1e20,
+        float("inf"),
+        float("nan"),
         pytest.param(10**5000, id="int-of-5001-digits"),
     ],
 )
@@ -78,6 +86,21 @@ def test_normalize_recipients_names_an_int_too_long_to_print() -> None:
     assert caught.value.invalid == ["<a number too long to show>"]
 
 
+@pytest.mark.parametrize(
+    ("sender", "valid"),
+    [
+        ("HomeAssist", True),
+        ("Home Assist", True),
+        ("+31 6 1234 5678", True),
+        ("HomeAssistant", False),  # 13 characters
+        ("Alarm!", False),
+        ("", False),
+    ],
+)
+def test_valid_sender_id(sender: str, valid: bool) -> None:
+    assert valid_sender_id(sender) is valid
+
+
 def test_invalid_recipient_error_is_a_value_error() -> None:
     assert issubclass(InvalidRecipientError, ValueError)
 
@@ -87,7 +110,7 @@ def _is_valid_number(number: str) -> bool:
 
 
 phone_like = st.text(alphabet="0123456789+()-. /,;\n\u00a0x", max_size=40)
-entries = st.one_of(st.text(), phone_like, st.integers(), st.booleans())
+entries = st.one_of(st.text(), phone_like, st.integers(), st.floats(), st.booleans())
 
 
 @PROPERTY
@@ -108,10 +131,13 @@ def test_normalize_recipients_raises_only_invalid_recipient_error(
     values: list[str | int],
 ) -> None:
     try:
-        numbers = normalize_recipients(values)
+        numbers, invalid = normalize_recipients(values), None
     except InvalidRecipientError as err:
-        assert err.invalid or not any(normalize_phone(v) for v in values)
-    else:
+        numbers, invalid = [], err.invalid
+    if invalid is None:
         assert numbers
         assert len(set(numbers)) == len(numbers)
         assert all(_is_valid_number(n) for n in numbers)
+    else:
+        # Either some entries are named, or there was no entry at all.
+        assert invalid or not any(normalize_phone(v) for v in values)

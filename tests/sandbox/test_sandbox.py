@@ -52,7 +52,7 @@ async def call(
     params: dict[str, str] | None = None,
     headers: dict[str, str] | None = None,
     family: str = "v3",
-    timeout: float | None = None,
+    time_limit: float | None = None,
 ) -> Answer:
     """Call the sandbox; v3 calls carry the bearer token and ask for JSON."""
     if headers is None:
@@ -66,7 +66,7 @@ async def call(
         json=body,
         params=params,
         headers=headers,
-        timeout=aiohttp.ClientTimeout(total=timeout),
+        timeout=aiohttp.ClientTimeout(total=time_limit),
     ) as response:
         return Answer(response.status, response.headers, await response.text())
 
@@ -132,16 +132,34 @@ async def test_refuse_and_accept_connections(
     assert [req.path for req in sandbox.requests] == ["me", "me"]
 
 
+async def test_refusing_lets_a_busy_connection_answer_first(
+    sandbox: Sandbox, session: aiohttp.ClientSession
+) -> None:
+    sandbox.slow_seconds = 0.3
+    sandbox.inject(Fault.SLOW)
+    pending = asyncio.ensure_future(call(session, sandbox, "GET", "me"))
+    async with asyncio.timeout(5):
+        await sandbox.wait_for_request("me")
+    await sandbox.refuse_connections()
+    answer = await pending
+    assert answer.json["status"] == "success"
+    with pytest.raises(aiohttp.ClientConnectorError):
+        await call(session, sandbox, "GET", "me")
+
+
 async def test_close_releases_slow_responses(session: aiohttp.ClientSession) -> None:
     server = Sandbox()
     await server.start()
     server.inject(Fault.SLOW)
     pending = asyncio.ensure_future(call(session, server, "GET", "me"))
-    while not server.requests:
-        await asyncio.sleep(0.01)
-    await server.close()
-    with pytest.raises(aiohttp.ClientError):
-        await pending
+    async with asyncio.timeout(5):
+        logged = await server.wait_for_request()
+    assert logged.fault is Fault.SLOW
+    started = asyncio.get_running_loop().time()
+    await server.close()  # does not wait the 15 s of the SLOW fault
+    assert asyncio.get_running_loop().time() - started < 5
+    answer = await pending  # the held response went out at once
+    assert answer.json["status"] == "success"
 
 
 # ------------------------------------------------------------------ authentication
@@ -1142,7 +1160,7 @@ async def test_slow_response_is_processed_then_late(
 ) -> None:
     sandbox.inject(Fault.SLOW)
     with pytest.raises(TimeoutError):
-        await send_raw(session, sandbox, timeout=0.2)
+        await send_raw(session, sandbox, time_limit=0.2)
     assert len(sandbox.sent_messages()) == 1
     sandbox.slow_seconds = 0.05
     sandbox.inject(Fault.SLOW)
@@ -1152,7 +1170,7 @@ async def test_slow_response_is_processed_then_late(
 
 
 async def send_raw(
-    session: aiohttp.ClientSession, sandbox: Sandbox, timeout: float | None = None
+    session: aiohttp.ClientSession, sandbox: Sandbox, time_limit: float | None = None
 ) -> Answer:
     """Send one plain message and return the raw answer."""
     return await call(
@@ -1161,7 +1179,7 @@ async def send_raw(
         "POST",
         "sms/send",
         body={"recipient": "31612345678", "type": "plain", "message": "x"},
-        timeout=timeout,
+        time_limit=time_limit,
     )
 
 
@@ -1344,6 +1362,12 @@ async def test_request_log_queries(
     assert len(sandbox.requests_to("/contacts/")) == 2
     [created] = sandbox.requests_to("contacts", "post")
     assert created.body == {"name": "A"}
+    waiter = asyncio.ensure_future(sandbox.wait_for_request("balance", count=2))
+    await call(session, sandbox, "GET", "me")
+    await call(session, sandbox, "GET", "balance")
+    async with asyncio.timeout(5):
+        second = await waiter
+    assert (second.path, second.query) == ("balance", {})
     sandbox.clear_requests()
     assert sandbox.requests == []
 

@@ -1,0 +1,218 @@
+"""Throughput of textboost.send_sms against bare aiohttp, on the local sandbox.
+
+Run with ``.venv/bin/python benchmarks/send_throughput.py``. It starts the
+sandbox and a Home Assistant test instance with the integration loaded
+against it, then, in one run:
+
+* 1,000 ``textboost.send_sms`` calls through the service layer (one recipient
+  each, awaited one after another), and 1,000 bare aiohttp POSTs of the very
+  same request bodies to the sandbox;
+* one ``send_sms`` call with 1,000 recipients, and how many requests it took.
+
+It prints figures only (target: the integration reaches at least 0.8 of bare
+aiohttp; 1,000 recipients take 10 requests).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+from collections.abc import Awaitable, Callable
+import cProfile
+import logging
+from pathlib import Path
+import pstats
+import sys
+import tempfile
+import time
+
+import aiohttp
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from homeassistant import loader
+from homeassistant.const import CONF_API_TOKEN
+from homeassistant.core import HomeAssistant, ServiceResponse
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_test_home_assistant,
+)
+
+from custom_components.textboost.const import (
+    CONF_BASE_URL,
+    CONF_NOTIFY_SERVICE,
+    DOMAIN,
+)
+from sandbox import Sandbox
+
+CALLS = 1000
+BLOCK = 100  # calls per block; the two paths take turns, block by block
+BULK_RECIPIENTS = 1000
+WARM_UP = 20
+PROFILE_SORT = "tottime"
+
+
+def number(index: int) -> str:
+    """A distinct Dutch mobile number per message."""
+    return f"3162{index:07d}"
+
+
+def body(index: int) -> dict[str, str]:
+    """The request body the integration sends for message ``index``."""
+    return {
+        "recipient": number(index),
+        "type": "plain",
+        "message": f"Benchmark message {index}",
+    }
+
+
+async def send_sms(hass: HomeAssistant, index: int) -> ServiceResponse:
+    """One textboost.send_sms call through the service layer."""
+    return await hass.services.async_call(
+        DOMAIN,
+        "send_sms",
+        {"recipients": [f"+{number(index)}"], "message": f"Benchmark message {index}"},
+        blocking=True,
+        return_response=True,
+    )
+
+
+async def benchmark(profile: bool) -> None:
+    """Start the sandbox and Home Assistant, measure, then clean everything up."""
+    sandbox = Sandbox()
+    sandbox.rate_limit = 10**9  # the real server allows 1,000 a minute
+    sandbox.delivery_delay = 10**6  # no status changes while we measure
+    await sandbox.start()
+    try:
+        with tempfile.TemporaryDirectory() as config_dir:
+            async with async_test_home_assistant(config_dir=config_dir) as hass:
+                hass.data.pop(loader.DATA_CUSTOM_COMPONENTS, None)  # custom_components
+                entry = MockConfigEntry(
+                    domain=DOMAIN,
+                    title="Benchmark",
+                    unique_id="benchmark",
+                    data={
+                        CONF_API_TOKEN: sandbox.token,
+                        CONF_BASE_URL: sandbox.base_url,
+                        CONF_NOTIFY_SERVICE: "textboost_sms",
+                    },
+                )
+                entry.add_to_hass(hass)
+                await hass.config_entries.async_setup(entry.entry_id)
+                await hass.async_block_till_done()
+                try:
+                    await measure(hass, sandbox, profile)
+                finally:
+                    await hass.config_entries.async_unload(entry.entry_id)
+                    await hass.async_block_till_done()
+                    await hass.async_stop(force=True)
+    finally:
+        await sandbox.close()
+    leftover = [
+        task
+        for task in asyncio.all_tasks()
+        if task is not asyncio.current_task() and not task.done()
+    ]
+    print(f"{'tasks left running':<34} {len(leftover)}")
+
+
+async def measure(hass: HomeAssistant, sandbox: Sandbox, profile: bool) -> None:
+    """The two throughput figures, their ratio, and the bulk send."""
+    headers = {
+        "Authorization": f"Bearer {sandbox.token}",
+        "Accept": "application/json",
+    }
+    url = sandbox.base_url + "sms/send"
+    profiler = cProfile.Profile() if profile else None
+    wall = {"integration": 0.0, "bare": 0.0}
+    cpu = {"integration": 0.0, "bare": 0.0}
+    sent: dict[str, list[object]] = {"integration": [], "bare": []}
+
+    async with aiohttp.ClientSession() as session:
+
+        async def bare_post(index: int) -> None:
+            async with session.post(url, json=body(index), headers=headers) as reply:
+                await reply.read()
+
+        async def integration(index: int) -> None:
+            await send_sms(hass, index)
+
+        paths: dict[str, Callable[[int], Awaitable[None]]] = {
+            "integration": integration,
+            "bare": bare_post,
+        }
+        for index in range(WARM_UP):
+            await integration(CALLS + index)
+            await bare_post(CALLS + index)
+
+        for block, start in enumerate(range(0, CALLS, BLOCK)):
+            order = list(paths) if block % 2 == 0 else list(reversed(paths))
+            for name in order:
+                # The sandbox scans its messages on every request: keep that equal.
+                sandbox.state.messages.clear()
+                logged = len(sandbox.requests)
+                if profiler and name == "integration":
+                    profiler.enable()
+                started, cpu_started = time.perf_counter(), time.process_time()
+                for index in range(start, start + BLOCK):
+                    await paths[name](index)
+                wall[name] += time.perf_counter() - started
+                cpu[name] += time.process_time() - cpu_started
+                if profiler and name == "integration":
+                    profiler.disable()
+                sent[name] += [
+                    r.body for r in sandbox.requests[logged:] if r.path == "sms/send"
+                ]
+
+    for name, label in (
+        ("integration", "textboost.send_sms (HA actions)"),
+        ("bare", "bare aiohttp POST sms/send"),
+    ):
+        print(
+            f"{label:<34} {CALLS} messages in {wall[name]:5.2f} s = "
+            f"{CALLS / wall[name]:7.1f} msg/s "
+            f"(CPU {cpu[name] / CALLS * 1e6:5.0f} us/msg, sandbox included)"
+        )
+    print(
+        f"{'ratio integration / bare':<34} {wall['bare'] / wall['integration']:.2f} "
+        f"(target >= 0.80; by CPU time {cpu['bare'] / cpu['integration']:.2f})"
+    )
+    print(f"{'identical request bodies':<34} {sent['integration'] == sent['bare']}")
+    if profiler:
+        pstats.Stats(profiler).sort_stats(PROFILE_SORT).print_stats(40)
+
+    sandbox.state.messages.clear()
+    before = len(sandbox.requests_to("sms/send"))
+    started = time.perf_counter()
+    response = await hass.services.async_call(
+        DOMAIN,
+        "send_sms",
+        {
+            "recipients": [number(index) for index in range(BULK_RECIPIENTS)],
+            "message": "One message to a thousand numbers",
+        },
+        blocking=True,
+        return_response=True,
+    )
+    seconds = time.perf_counter() - started
+    requests = len(sandbox.requests_to("sms/send")) - before
+    said = response["requests"] if response else None
+    print(
+        f"{'send_sms to 1,000 recipients':<34} {requests} requests "
+        f"(the response says {said}) in {seconds:.2f} s"
+    )
+
+
+def main() -> None:
+    """Parse the arguments and run."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--profile", action="store_true", help="cProfile the integration's path"
+    )
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.WARNING)
+    asyncio.run(benchmark(args.profile))
+
+
+if __name__ == "__main__":
+    main()

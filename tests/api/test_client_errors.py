@@ -1,0 +1,549 @@
+"""Every failure becomes one exception class, provoked through the sandbox.
+
+The exception decides whether a message may be sent again, so each class is
+shown with the fault that produces it, and with what it promises
+(``certainly_not_sent``) checked against what the sandbox really did.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
+import json
+import traceback
+from typing import Any
+
+import aiohttp
+import pytest
+
+from custom_components.textboost.api import (
+    AuthenticationFailed,
+    CannotConnect,
+    InvalidBaseUrl,
+    InvalidRecipientError,
+    InvalidResponse,
+    OutcomeUnknown,
+    RateLimited,
+    RateLimitInfo,
+    RequestRejected,
+    TextBoostClient,
+    TextBoostError,
+)
+from sandbox import Fault
+
+from .conftest import WRONG_TOKEN, StubServer, TokenGuard
+
+NUMBER = "31612345678"
+JSON = "application/json"
+
+
+def _json(payload: object) -> bytes:
+    return json.dumps(payload).encode()
+
+
+async def _balance(client: TextBoostClient, sandbox: Any) -> object:
+    return await client.balance()
+
+
+async def _send(client: TextBoostClient, sandbox: Any) -> object:
+    return await client.send([NUMBER], "Hello")
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """One way to make a client call fail."""
+
+    arrange: Callable[[Any], Awaitable[None] | None]
+    call: Callable[[TextBoostClient, Any], Awaitable[object]] = _balance
+    token: str | None = None
+    timeout: float = 10.0
+
+
+async def _refuse(sandbox: Any) -> None:
+    await sandbox.refuse_connections()
+
+
+def _slow(sandbox: Any) -> None:
+    sandbox.slow_seconds = 5.0
+    sandbox.inject(Fault.SLOW)
+
+
+def _nothing(sandbox: Any) -> None:
+    return None
+
+
+def _blacklist(sandbox: Any) -> None:
+    sandbox.state.blacklist.add(NUMBER)
+
+
+async def _add_bad_contact(client: TextBoostClient, sandbox: Any) -> object:
+    group = sandbox.add_group("Family")
+    return await client.add_contact(group, "not a phone")
+
+
+async def _send_from_bad_sender(client: TextBoostClient, sandbox: Any) -> object:
+    return await client.send([NUMBER], "Hello", sender_id="Not Allowed!")
+
+
+SCENARIOS: dict[str, Scenario] = {
+    "unauthenticated": Scenario(lambda s: s.inject(Fault.UNAUTHENTICATED)),
+    "wrong token": Scenario(_nothing, token=WRONG_TOKEN),
+    "credentials do not match": Scenario(
+        lambda s: s.inject_response(
+            200,
+            _json(
+                {
+                    "status": "error",
+                    "message": "These credentials do not match our records.",
+                }
+            ),
+            JSON,
+        )
+    ),
+    "html 401": Scenario(
+        lambda s: s.inject_response(401, b"<html>Unauthorized</html>", "text/html")
+    ),
+    "json 401": Scenario(
+        lambda s: s.inject_response(401, _json({"message": "Token expired"}), JSON)
+    ),
+    "insufficient balance": Scenario(
+        lambda s: s.inject(Fault.INSUFFICIENT_BALANCE), call=_send
+    ),
+    "blacklisted number": Scenario(_blacklist, call=_send),
+    "bad sender id": Scenario(_nothing, call=_send_from_bad_sender),
+    "contact validation": Scenario(_nothing, call=_add_bad_contact),
+    "server echoes the token": Scenario(
+        lambda s: s.inject_response(
+            403,
+            _json({"status": "error", "message": f"Token {s.token} may not send"}),
+            JSON,
+        ),
+        call=_send,
+    ),
+    "http 429": Scenario(lambda s: s.inject(Fault.HTTP_429), call=_send),
+    "too many attempts": Scenario(
+        lambda s: s.inject(Fault.TOO_MANY_ATTEMPTS), call=_send
+    ),
+    "refused connection": Scenario(_refuse, call=_send),
+    "slow answer": Scenario(_slow, call=_send, timeout=0.3),
+    "disconnect": Scenario(lambda s: s.inject(Fault.DISCONNECT), call=_send),
+    "html 500": Scenario(lambda s: s.inject(Fault.HTTP_500_HTML), call=_send),
+    "malformed json": Scenario(lambda s: s.inject(Fault.MALFORMED_JSON), call=_send),
+    "json array": Scenario(lambda s: s.inject_response(200, b"[1, 2]", JSON)),
+    "no status": Scenario(
+        lambda s: s.inject_response(200, _json({"data": {"remaining_unit": "5"}}), JSON)
+    ),
+    "wrong data shape": Scenario(
+        lambda s: s.inject_response(
+            200, _json({"status": "success", "data": [1, 2]}), JSON
+        )
+    ),
+    "missing uid": Scenario(
+        lambda s: s.inject_response(
+            200, _json({"status": "success", "data": {"to": NUMBER}}), JSON
+        ),
+        call=_send,
+    ),
+}
+
+
+@pytest.fixture
+def provoke(sandbox: Any) -> Callable[[str], Awaitable[TextBoostError]]:
+    """Play one scenario and return the exception the client raised.
+
+    Each scenario gets a fresh session, so that no pooled keep-alive
+    connection of an earlier scenario changes how this one fails.
+    """
+
+    async def play(name: str) -> TextBoostError:
+        scenario = SCENARIOS[name]
+        sandbox.clear_requests()
+        sandbox.clear_faults()
+        async with aiohttp.ClientSession() as session:
+            client = TextBoostClient(
+                session,
+                scenario.token or sandbox.token,
+                sandbox.base_url,
+                timeout=scenario.timeout,
+            )
+            arranged = scenario.arrange(sandbox)
+            if arranged is not None:
+                await arranged
+            try:
+                with pytest.raises(TextBoostError) as caught:
+                    await scenario.call(client, sandbox)
+            finally:
+                await sandbox.accept_connections()
+        return caught.value
+
+    return play
+
+
+# AuthenticationFailed
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "unauthenticated",
+        "wrong token",
+        "credentials do not match",
+        "html 401",
+        "json 401",
+    ],
+)
+async def test_a_refused_token_is_authentication_failed(provoke, name: str) -> None:
+    err = await provoke(name)
+
+    assert type(err) is AuthenticationFailed
+    assert str(err) == "The API token was refused"
+    assert err.certainly_not_sent is False
+
+
+async def test_a_wrong_token_reaches_the_server_redacted(provoke, sandbox) -> None:
+    await provoke("wrong token")
+
+    (logged,) = sandbox.requests
+    assert logged.headers["Authorization"] == "Bearer **REDACTED**"
+
+
+# RequestRejected
+
+
+@pytest.mark.parametrize(
+    ("name", "message", "http_status"),
+    [
+        (
+            "insufficient balance",
+            "There is not enough balance available to send this message. "
+            "Please recharge your account.",
+            200,
+        ),
+        ("blacklisted number", "Number contains in the blacklist", 200),
+        (
+            "bad sender id",
+            "Originator Not Allowed! is not authorized to send this message",
+            200,
+        ),
+        ("contact validation", "The phone must be a number.", 422),
+    ],
+)
+async def test_a_refusal_is_request_rejected_with_the_server_message(
+    provoke, sandbox, name: str, message: str, http_status: int
+) -> None:
+    err = await provoke(name)
+
+    assert type(err) is RequestRejected
+    assert (err.message, str(err), err.http_status) == (message, message, http_status)
+    assert err.certainly_not_sent is False
+    assert sandbox.sent_messages() == []
+
+
+async def test_the_token_is_redacted_from_a_server_message(provoke, sandbox) -> None:
+    err = await provoke("server echoes the token")
+
+    assert type(err) is RequestRejected
+    assert err.message == "Token **REDACTED** may not send"
+    assert err.http_status == 403
+
+
+async def test_an_error_without_a_message_names_the_http_status(
+    client: TextBoostClient, sandbox
+) -> None:
+    sandbox.inject_response(404, _json({"status": "error", "message": None}), JSON)
+
+    with pytest.raises(RequestRejected) as caught:
+        await client.balance()
+
+    assert (caught.value.message, caught.value.http_status) == ("HTTP 404", 404)
+
+
+# RateLimited
+
+
+async def test_http_429_is_rate_limited_with_the_retry_after_header(
+    provoke, sandbox
+) -> None:
+    err = await provoke("http 429")
+
+    assert type(err) is RateLimited
+    assert err.retry_after == 7.0
+    assert str(err) == "Too many requests; retry after 7 s"
+    assert err.certainly_not_sent is True
+    assert sandbox.sent_messages() == []
+
+
+async def test_too_many_attempts_with_http_200_is_rate_limited_without_delay(
+    provoke, sandbox
+) -> None:
+    err = await provoke("too many attempts")
+
+    assert type(err) is RateLimited
+    assert err.retry_after is None
+    assert str(err) == "Too many requests"
+    assert err.certainly_not_sent is True
+    assert sandbox.sent_messages() == []
+
+
+async def test_the_servers_own_throttle_is_rate_limited(
+    client: TextBoostClient, sandbox
+) -> None:
+    sandbox.rate_limit = 1
+    await client.balance()
+
+    with pytest.raises(RateLimited) as caught:
+        await client.balance()
+
+    assert caught.value.retry_after is not None
+    assert 1.0 <= caught.value.retry_after <= 60.0
+
+
+def _http_date(delta: timedelta) -> str:
+    return format_datetime(datetime.now(UTC) + delta, usegmt=True)
+
+
+@pytest.mark.parametrize(
+    ("header", "low", "high"),
+    [
+        ("7", 7.0, 7.0),
+        (" 2.5 ", 2.5, 2.5),
+        ("-5", 0.0, 0.0),
+        (_http_date(timedelta(hours=1)), 3000.0, 3600.0),
+        (_http_date(timedelta(hours=-1)), 0.0, 0.0),
+        # "-0000" means a date without a zone: read as UTC.
+        (
+            format_datetime(
+                datetime.now(UTC).replace(tzinfo=None) + timedelta(hours=1)
+            ),
+            3000.0,
+            3600.0,
+        ),
+    ],
+)
+async def test_retry_after_reads_seconds_or_an_http_date(
+    client: TextBoostClient, sandbox, header: str, low: float, high: float
+) -> None:
+    sandbox.retry_after = header
+    sandbox.inject(Fault.HTTP_429)
+
+    with pytest.raises(RateLimited) as caught:
+        await client.balance()
+
+    assert caught.value.retry_after is not None
+    assert low <= caught.value.retry_after <= high
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        None,
+        "soon",
+        "nan",
+        "inf",
+        "1e999",
+        "Fri, 01 Jan 99999999999999999999 00:00:00 GMT",
+        "Fri, 32 Jan 2026 00:00:00 GMT",
+    ],
+)
+async def test_retry_after_that_is_missing_or_unusable_gives_none(
+    client: TextBoostClient, sandbox, header: str | None
+) -> None:
+    sandbox.retry_after = header
+    sandbox.inject(Fault.HTTP_429)
+
+    with pytest.raises(RateLimited) as caught:
+        await client.balance()
+
+    assert caught.value.retry_after is None
+
+
+async def test_the_rate_limit_headers_are_kept(
+    client: TextBoostClient, sandbox
+) -> None:
+    assert client.rate_limit is None
+
+    await client.balance()
+    await client.balance()
+
+    assert client.rate_limit == RateLimitInfo(limit=1000, remaining=998)
+
+
+@pytest.mark.parametrize(
+    ("limit", "remaining", "info"),
+    [
+        ("60", "59", RateLimitInfo(60, 59)),
+        ("", "-1", RateLimitInfo(None, None)),
+        ("²", "٣", RateLimitInfo(None, None)),
+        ("9" * 5000, "1.5", RateLimitInfo(None, None)),
+    ],
+)
+async def test_rate_limit_headers_that_are_not_whole_numbers_are_ignored(
+    session: aiohttp.ClientSession,
+    stub_server: StubServer,
+    limit: str,
+    remaining: str,
+    info: RateLimitInfo,
+) -> None:
+    stub_server.headers = {
+        "X-RateLimit-Limit": limit,
+        "X-RateLimit-Remaining": remaining,
+    }
+    client = TextBoostClient(session, WRONG_TOKEN, stub_server.url)
+
+    await client.balance()
+
+    assert client.rate_limit == info
+
+
+# CannotConnect
+
+
+async def test_a_refused_connection_is_cannot_connect(provoke, sandbox) -> None:
+    err = await provoke("refused connection")
+
+    assert type(err) is CannotConnect
+    assert str(err) == "Cannot connect to the TextBoost server (ClientConnectorError)"
+    assert err.certainly_not_sent is True
+    assert sandbox.requests == []
+    assert sandbox.sent_messages() == []
+
+
+async def test_the_client_works_again_once_the_server_accepts(
+    provoke, client: TextBoostClient
+) -> None:
+    await provoke("refused connection")
+
+    assert (await client.balance()).amount is not None
+
+
+# OutcomeUnknown
+
+
+async def test_a_slow_answer_is_outcome_unknown_but_the_message_was_sent(
+    provoke, sandbox
+) -> None:
+    err = await provoke("slow answer")
+
+    assert type(err) is OutcomeUnknown
+    assert str(err) == "The TextBoost server did not answer in time"
+    assert err.certainly_not_sent is False
+    assert [r.fault for r in sandbox.requests] == [Fault.SLOW]
+    assert [m.to for m in sandbox.sent_messages()] == [NUMBER]
+
+
+async def test_a_dropped_connection_is_outcome_unknown_but_the_message_was_sent(
+    provoke, sandbox
+) -> None:
+    err = await provoke("disconnect")
+
+    assert type(err) is OutcomeUnknown
+    assert str(err).startswith("The connection to the TextBoost server was lost (")
+    assert err.certainly_not_sent is False
+    assert [m.to for m in sandbox.sent_messages()] == [NUMBER]
+
+
+# InvalidResponse
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        (
+            "html 500",
+            "The TextBoost server answered HTTP 500 with a body that is not JSON",
+        ),
+        (
+            "malformed json",
+            "The TextBoost server answered HTTP 200 with a body that is not JSON",
+        ),
+        ("json array", "The TextBoost server answered HTTP 200 without the envelope"),
+        ("no status", "The TextBoost server answered HTTP 200 without a status"),
+        ("wrong data shape", "expected an object in the answer"),
+        ("missing uid", "field 'uid' is missing"),
+    ],
+)
+async def test_an_unusable_answer_is_invalid_response(
+    provoke, name: str, text: str
+) -> None:
+    err = await provoke(name)
+
+    assert type(err) is InvalidResponse
+    assert isinstance(err, OutcomeUnknown)
+    assert str(err) == text
+    assert err.certainly_not_sent is False
+
+
+async def test_a_malformed_answer_still_means_the_message_was_sent(
+    provoke, sandbox
+) -> None:
+    await provoke("malformed json")
+
+    assert [m.to for m in sandbox.sent_messages()] == [NUMBER]
+
+
+# The hierarchy.
+
+
+@pytest.mark.parametrize(
+    ("error", "certainly_not_sent"),
+    [
+        (AuthenticationFailed, False),
+        (RequestRejected, False),
+        (RateLimited, True),
+        (CannotConnect, True),
+        (OutcomeUnknown, False),
+        (InvalidResponse, False),
+        (InvalidRecipientError, False),
+        (InvalidBaseUrl, False),
+    ],
+)
+def test_every_error_is_a_textboost_error(
+    error: type[TextBoostError], certainly_not_sent: bool
+) -> None:
+    assert issubclass(error, TextBoostError)
+    assert error.certainly_not_sent is certainly_not_sent
+
+
+def test_invalid_response_is_an_outcome_unknown() -> None:
+    assert issubclass(InvalidResponse, OutcomeUnknown)
+
+
+# Secrecy: no exception of any scenario carries a token.
+
+
+def _everything_about(err: BaseException) -> str:
+    parts = [str(err), repr(err), *map(repr, err.args), repr(vars(err))]
+    parts += traceback.format_exception(err)
+    chained = err.__cause__ or err.__context__
+    if chained is not None:
+        parts.append(_everything_about(chained))
+    return "\n".join(parts)
+
+
+async def test_no_exception_of_any_scenario_contains_a_token(
+    provoke, sandbox, token_guard: TokenGuard
+) -> None:
+    texts = {name: _everything_about(await provoke(name)) for name in SCENARIOS}
+
+    for name, text in texts.items():
+        for secret in token_guard.secrets:
+            assert secret not in text, f"{name} leaks a token"
+    assert sandbox.token in token_guard.secrets
+    assert WRONG_TOKEN in token_guard.secrets
+
+
+async def test_the_debug_log_of_every_scenario_is_token_free(
+    provoke, token_guard: TokenGuard
+) -> None:
+    for name in SCENARIOS:
+        await provoke(name)
+
+    client_records = [
+        r
+        for r in token_guard.records
+        if r.name.startswith("custom_components.textboost")
+    ]
+    assert client_records, "the client logs at DEBUG level"
+    assert token_guard.leaks() == []

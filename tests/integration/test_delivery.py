@@ -1,0 +1,268 @@
+"""Delivery tracking: polled with backoff and a bound, reported as it changes.
+
+The sandbox account keeps messages "Enroute" (its delivery delay is an hour)
+until a test completes them; time is moved with ``freezer``.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.core import Event, HomeAssistant
+import pytest
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_capture_events,
+    async_fire_time_changed,
+)
+
+from custom_components.textboost.const import DOMAIN, EVENT_MESSAGE_STATUS
+from custom_components.textboost.event import event_type_for
+from sandbox import Fault, Sandbox
+
+EVENT_ENTITY = "event.ada_lovelace_message_status"
+NUMBER = "+31 6 1234 5678"
+NORMALIZED = "31612345678"
+#: Seconds between the polls of one message's status, then it is left alone.
+POLL_DELAYS = (10, 20, 30, 60, 120, 300, 600, 1800)
+
+
+async def send_sms(hass: HomeAssistant, message: str = "Water leak") -> str:
+    """Send one SMS and return the uid the server gave it."""
+    response = await hass.services.async_call(
+        DOMAIN,
+        "send_sms",
+        {"recipients": [NUMBER], "message": message},
+        blocking=True,
+        return_response=True,
+    )
+    assert response is not None
+    [recipient] = response["recipients"]  # type: ignore[misc]
+    assert recipient["state"] == "accepted"
+    uid: str = recipient["uid"]
+    return uid
+
+
+async def advance(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, seconds: float
+) -> None:
+    """Let ``seconds`` pass and run everything that became due."""
+    freezer.tick(timedelta(seconds=seconds))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done()
+
+
+def polls(sandbox: Sandbox, uid: str) -> int:
+    """How many times the status of ``uid`` was asked for."""
+    return len(sandbox.requests_to(f"sms/{uid}", "GET"))
+
+
+def changes(events: list[Event[Any]]) -> list[tuple[str, str, str]]:
+    """The (uid, to, status) of each textboost_message_status event."""
+    return [(e.data["uid"], e.data["to"], e.data["status"]) for e in events]
+
+
+async def test_status_is_followed_until_final_and_shown(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    account: Sandbox,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    statuses = async_capture_events(hass, EVENT_MESSAGE_STATUS)
+
+    uid = await send_sms(hass)
+
+    assert changes(statuses) == [(uid, NORMALIZED, "Enroute")]
+    state = hass.states.get(EVENT_ENTITY)
+    assert state is not None
+    assert state.attributes["event_type"] == "enroute"
+
+    await advance(hass, freezer, POLL_DELAYS[0] - 1)
+    assert polls(account, uid) == 0
+    await advance(hass, freezer, 1)
+    assert polls(account, uid) == 1
+    assert len(statuses) == 1  # still en route: no change, no event
+
+    account.complete_deliveries()
+    await advance(hass, freezer, POLL_DELAYS[1] - 1)
+    assert polls(account, uid) == 1  # the second poll waits longer
+    await advance(hass, freezer, 1)
+    assert polls(account, uid) == 2
+
+    assert changes(statuses) == [
+        (uid, NORMALIZED, "Enroute"),
+        (uid, NORMALIZED, "Delivered"),
+    ]
+    assert statuses[-1].data["entry_id"] == init_integration.entry_id
+    state = hass.states.get(EVENT_ENTITY)
+    assert state is not None
+    assert state.attributes["event_type"] == "delivered"
+    assert state.attributes["uid"] == uid
+    assert state.attributes["to"] == NORMALIZED
+    assert state.attributes["status"] == "Delivered"
+    assert "undelivered" in state.attributes["event_types"]
+
+    await advance(hass, freezer, 24 * 3600)  # final: never asked again
+    assert polls(account, uid) == 2
+
+
+async def test_polling_backs_off_and_gives_up_after_its_bound(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    account: Sandbox,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    uid = await send_sms(hass)
+
+    for count, delay in enumerate(POLL_DELAYS, start=1):
+        await advance(hass, freezer, delay - 1)
+        assert polls(account, uid) == count - 1, f"poll {count} came early"
+        await advance(hass, freezer, 1)
+        assert polls(account, uid) == count
+
+    await advance(hass, freezer, 7 * 24 * 3600)
+    assert polls(account, uid) == len(POLL_DELAYS)
+
+
+async def test_undelivered_number_fires_an_undelivered_event(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    account: Sandbox,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    account.state.final_status[NORMALIZED] = "Undelivered"
+    statuses = async_capture_events(hass, EVENT_MESSAGE_STATUS)
+    uid = await send_sms(hass)
+    account.complete_deliveries()
+
+    await advance(hass, freezer, POLL_DELAYS[0])
+
+    assert changes(statuses)[-1] == (uid, NORMALIZED, "Undelivered")
+    state = hass.states.get(EVENT_ENTITY)
+    assert state is not None
+    assert state.attributes["event_type"] == "undelivered"
+    assert state.attributes["status"] == "Undelivered"
+    await advance(hass, freezer, 3600)
+    assert polls(account, uid) == 1
+
+
+async def test_each_message_is_followed_on_its_own(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    account: Sandbox,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    account.state.final_status["31612345679"] = "Rejected"
+    statuses = async_capture_events(hass, EVENT_MESSAGE_STATUS)
+    response = await hass.services.async_call(
+        DOMAIN,
+        "send_sms",
+        {"recipients": [NUMBER, "+31 6 1234 5679"], "message": "Leak"},
+        blocking=True,
+        return_response=True,
+    )
+    assert response is not None
+    uids = {r["recipient"]: r["uid"] for r in response["recipients"]}  # type: ignore[union-attr]
+    account.complete_deliveries()
+
+    await advance(hass, freezer, POLL_DELAYS[0])
+
+    assert sorted(changes(statuses)[2:]) == sorted(
+        [
+            (uids[NORMALIZED], NORMALIZED, "Delivered"),
+            (uids["31612345679"], "31612345679", "Rejected"),
+        ]
+    )
+
+
+@pytest.mark.parametrize(
+    ("fault", "pause"),
+    [
+        (Fault.HTTP_429, 300),  # the sandbox's Retry-After, set below
+        (Fault.TOO_MANY_ATTEMPTS, 60),  # no Retry-After: a minute
+    ],
+)
+async def test_polling_pauses_when_throttled(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    account: Sandbox,
+    freezer: FrozenDateTimeFactory,
+    fault: Fault,
+    pause: int,
+) -> None:
+    account.retry_after = 300
+    statuses = async_capture_events(hass, EVENT_MESSAGE_STATUS)
+    uid = await send_sms(hass)
+    account.inject(fault, path=f"sms/{uid}")
+
+    await advance(hass, freezer, POLL_DELAYS[0])
+    assert polls(account, uid) == 1  # throttled
+    account.complete_deliveries()
+
+    await advance(hass, freezer, pause - 1)
+    assert polls(account, uid) == 1, "polled again before the pause ended"
+    await advance(hass, freezer, 2)
+    assert polls(account, uid) == 2
+    assert changes(statuses)[-1] == (uid, NORMALIZED, "Delivered")
+
+
+async def test_polling_waits_when_few_requests_remain(
+    freezer: FrozenDateTimeFactory,  # first: the sandbox counts in frozen time
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    account: Sandbox,
+) -> None:
+    # Leave 7 requests of the rolling minute after the send (reserve: 10).
+    account.rate_limit = len(account.requests) + 8
+    uid = await send_sms(hass)
+    assert init_integration.runtime_data.client.rate_limit.remaining == 7
+    account.complete_deliveries()
+
+    await advance(hass, freezer, POLL_DELAYS[0])
+    assert polls(account, uid) == 0
+    await advance(hass, freezer, 59)
+    assert polls(account, uid) == 0, "polled into the last requests of the minute"
+
+    await advance(hass, freezer, 2)  # one look after the pause, even so
+    assert polls(account, uid) == 1
+    state = hass.states.get(EVENT_ENTITY)
+    assert state is not None
+    assert state.attributes["event_type"] == "delivered"
+
+
+async def test_unreachable_server_pauses_polling(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    account: Sandbox,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    first = await send_sms(hass, "One")
+    second = await send_sms(hass, "Two")
+    await account.refuse_connections()
+    await advance(hass, freezer, POLL_DELAYS[0])
+    await account.accept_connections()
+    account.complete_deliveries()
+
+    await advance(hass, freezer, 59)
+    assert polls(account, first) + polls(account, second) == 0
+    await advance(hass, freezer, 2)
+    assert polls(account, first) == 1
+    assert polls(account, second) == 1
+
+
+@pytest.mark.parametrize(
+    ("status", "event_type"),
+    [
+        ("Delivered", "delivered"),
+        ("Enroute", "enroute"),
+        ("Queued", "enroute"),
+        ("Pending", "enroute"),
+        ("Undelivered", "undelivered"),
+        ("Something new", "failed"),
+        ("", "failed"),
+    ],
+)
+def test_event_type_of_a_status(status: str, event_type: str) -> None:
+    assert event_type_for(status) == event_type
