@@ -31,6 +31,7 @@ import tomllib
 from typing import Any
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
+from freezegun.api import FrozenDateTimeFactory
 from awesomeversion import AwesomeVersion, AwesomeVersionStrategy
 from PIL import Image
 import pytest
@@ -1050,12 +1051,14 @@ async def test_alarm_blueprint_calls_and_stays_quiet_when_delivered(
     init_integration: MockConfigEntry,
     account: Sandbox,
     tmp_path: Path,
+    freezer: FrozenDateTimeFactory,
 ) -> None:
     await _set_up_alarm(hass, account, tmp_path, wait=3)
     await _until(lambda: _waiting_for_delivery(hass))
     account.complete_deliveries()
     # The outbox polls the call's status, which fires the event the run waits for.
-    async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=15))
+    freezer.tick(timedelta(seconds=15))
+    async_fire_time_changed(hass)
     await _until(lambda: not _running(hass))
     await hass.async_block_till_done()
 
@@ -1088,10 +1091,12 @@ async def test_alarm_blueprint_texts_when_the_call_is_not_delivered_in_time(
     init_integration: MockConfigEntry,
     account: Sandbox,
     tmp_path: Path,
+    freezer: FrozenDateTimeFactory,
 ) -> None:
     await _set_up_alarm(hass, account, tmp_path, wait=1)
     await _until(lambda: _waiting_for_delivery(hass))
-    async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=61))
+    freezer.tick(timedelta(seconds=61))
+    async_fire_time_changed(hass)
     await _until(lambda: not _running(hass))
     await hass.async_block_till_done()
 

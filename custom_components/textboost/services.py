@@ -112,23 +112,29 @@ LIST_MESSAGES_SCHEMA = vol.Schema(
     }
 )
 ENTRY_ONLY_SCHEMA = vol.Schema(_ENTRY)
-GROUP_SCHEMA = vol.Schema({**_ENTRY, vol.Required(ATTR_GROUP): cv.string})
-CREATE_GROUP_SCHEMA = vol.Schema({**_ENTRY, vol.Required(ATTR_NAME): cv.string})
+#: The model the server names when it does not know a contact group.
+_GROUP_MODEL: Final = "ContactGroups"
+# A group (name or uid), a contact uid or a name: text that is not blank.
+_FILLED = vol.All(cv.string, vol.Strip, vol.Length(min=1))
+# A phone number as typed; checked (and named if bad) by the handler.
+_PHONE = vol.Any(int, cv.string)
+GROUP_SCHEMA = vol.Schema({**_ENTRY, vol.Required(ATTR_GROUP): _FILLED})
+CREATE_GROUP_SCHEMA = vol.Schema({**_ENTRY, vol.Required(ATTR_NAME): _FILLED})
 RENAME_GROUP_SCHEMA = vol.Schema(
-    {**_ENTRY, vol.Required(ATTR_GROUP): cv.string, vol.Required(ATTR_NAME): cv.string}
+    {**_ENTRY, vol.Required(ATTR_GROUP): _FILLED, vol.Required(ATTR_NAME): _FILLED}
 )
 LIST_CONTACTS_SCHEMA = vol.Schema(
     {
         **_ENTRY,
-        vol.Required(ATTR_GROUP): cv.string,
+        vol.Required(ATTR_GROUP): _FILLED,
         vol.Optional(ATTR_PAGE): vol.All(vol.Coerce(int), vol.Range(min=1)),
     }
 )
 CONTACT_SCHEMA = vol.Schema(
     {
         **_ENTRY,
-        vol.Required(ATTR_GROUP): cv.string,
-        vol.Required(ATTR_CONTACT): cv.string,
+        vol.Required(ATTR_GROUP): _FILLED,
+        vol.Required(ATTR_CONTACT): _FILLED,
     }
 )
 _NAMES: dict[vol.Marker, Any] = {
@@ -138,17 +144,19 @@ _NAMES: dict[vol.Marker, Any] = {
 ADD_CONTACT_SCHEMA = vol.Schema(
     {
         **_ENTRY,
-        vol.Required(ATTR_GROUP): cv.string,
-        vol.Required(ATTR_PHONE): vol.Any(int, cv.string),
+        vol.Required(ATTR_GROUP): _FILLED,
+        vol.Required(ATTR_PHONE): _PHONE,
         **_NAMES,
     }
 )
 UPDATE_CONTACT_SCHEMA = vol.Schema(
     {
         **_ENTRY,
-        vol.Required(ATTR_GROUP): cv.string,
-        vol.Required(ATTR_CONTACT): cv.string,
-        vol.Required(ATTR_PHONE): vol.Any(int, cv.string),
+        vol.Required(ATTR_GROUP): _FILLED,
+        vol.Required(ATTR_CONTACT): _FILLED,
+        # Optional: the server wants a number with every update, so the
+        # handler keeps the contact's current one when none is given.
+        vol.Optional(ATTR_PHONE): _PHONE,
         **_NAMES,
     }
 )
@@ -253,18 +261,36 @@ async def _list_messages(
 
 
 async def _group(call: ServiceCall, entry: TextBoostConfigEntry) -> ContactGroup:
-    return (await resolve_groups(call.hass, entry, [call.data[ATTR_GROUP]]))[0]
+    """The group an action names, by uid or by name; unknown ones are refused."""
+    wanted = call.data[ATTR_GROUP]
+    found = await resolve_groups(call.hass, entry, [wanted])
+    if not found:
+        raise invalid("unknown_group", group=wanted)
+    return found[0]
 
 
-async def _groups_changed(entry: TextBoostConfigEntry) -> None:
-    await entry.runtime_data.groups.async_request_refresh()
+async def _groups_changed(
+    entry: TextBoostConfigEntry, *, groups_changed: bool = False
+) -> None:
+    """Have the group sensors follow a change that an action made.
+
+    A group created, renamed or deleted is read again at once: its sensor
+    appears or goes before the action returns, and the next action finds the
+    group by its new name. A contact added or removed only changes a count,
+    so that refresh may wait a little and be shared with the next changes.
+    """
+    coordinator = entry.runtime_data.groups
+    if groups_changed:
+        await coordinator.async_refresh()
+    else:
+        await coordinator.async_request_refresh()
 
 
 async def _create_group(
     call: ServiceCall, entry: TextBoostConfigEntry
 ) -> ServiceResponse:
     group = await entry.runtime_data.client.create_group(call.data[ATTR_NAME])
-    await _groups_changed(entry)
+    await _groups_changed(entry, groups_changed=True)
     return group_to_dict(group)
 
 
@@ -272,10 +298,12 @@ async def _rename_group(
     call: ServiceCall, entry: TextBoostConfigEntry
 ) -> ServiceResponse:
     group = await _group(call, entry)
-    renamed = await entry.runtime_data.client.rename_group(
-        group.uid, call.data[ATTR_NAME]
+    renamed = await _contact_call(
+        call,
+        entry,
+        entry.runtime_data.client.rename_group(group.uid, call.data[ATTR_NAME]),
     )
-    await _groups_changed(entry)
+    await _groups_changed(entry, groups_changed=True)
     return group_to_dict(renamed)
 
 
@@ -283,15 +311,16 @@ async def _delete_group(
     call: ServiceCall, entry: TextBoostConfigEntry
 ) -> ServiceResponse:
     group = await _group(call, entry)
-    await entry.runtime_data.client.delete_group(group.uid)
-    await _groups_changed(entry)
+    await _contact_call(call, entry, entry.runtime_data.client.delete_group(group.uid))
+    await _groups_changed(entry, groups_changed=True)
     return {**group_to_dict(group), "deleted": True}
 
 
 async def _get_group(call: ServiceCall, entry: TextBoostConfigEntry) -> ServiceResponse:
     group = await _group(call, entry)
-    found = await entry.runtime_data.client.get_group(group.uid)
-    contacts = await entry.runtime_data.client.list_contacts(group.uid)
+    client = entry.runtime_data.client
+    found = await _contact_call(call, entry, client.get_group(group.uid))
+    contacts = await _contact_call(call, entry, client.list_contacts(group.uid))
     return {**group_to_dict(found), "contacts": contacts.total}
 
 
@@ -303,10 +332,11 @@ async def _list_groups(
 
 
 def _phone(call: ServiceCall) -> str:
+    """The contact's number as the API wants it, or a translated error."""
     raw = call.data[ATTR_PHONE]
     number = normalize_phone(raw)
     if number is None:
-        raise invalid("invalid_recipients", recipients=str(raw))
+        raise invalid("invalid_phone", phone=str(raw))
     return number
 
 
@@ -315,41 +345,55 @@ async def _add_contact(
 ) -> ServiceResponse:
     phone = _phone(call)
     group = await _group(call, entry)
-    contact = await entry.runtime_data.client.add_contact(
-        group.uid, phone, call.data.get(ATTR_FIRST_NAME), call.data.get(ATTR_LAST_NAME)
+    contact = await _contact_call(
+        call,
+        entry,
+        entry.runtime_data.client.add_contact(
+            group.uid,
+            phone,
+            call.data.get(ATTR_FIRST_NAME),
+            call.data.get(ATTR_LAST_NAME),
+        ),
     )
     await _groups_changed(entry)
-    return contact_to_dict(contact)
+    return {**contact_to_dict(contact), "group": group.uid}
 
 
 async def _get_contact(
     call: ServiceCall, entry: TextBoostConfigEntry
 ) -> ServiceResponse:
     group = await _group(call, entry)
-    uid = call.data[ATTR_CONTACT]
     contact = await _contact_call(
-        entry.runtime_data.client.get_contact(group.uid, uid), uid
+        call,
+        entry,
+        entry.runtime_data.client.get_contact(group.uid, call.data[ATTR_CONTACT]),
     )
-    return contact_to_dict(contact)
+    return {**contact_to_dict(contact), "group": group.uid}
 
 
 async def _update_contact(
     call: ServiceCall, entry: TextBoostConfigEntry
 ) -> ServiceResponse:
-    phone = _phone(call)
+    phone = _phone(call) if ATTR_PHONE in call.data else None
     group = await _group(call, entry)
     uid = call.data[ATTR_CONTACT]
+    client = entry.runtime_data.client
+    if phone is None:
+        # The server wants the number with every update: keep the current one.
+        current = await _contact_call(call, entry, client.get_contact(group.uid, uid))
+        phone = current.phone
     contact = await _contact_call(
-        entry.runtime_data.client.update_contact(
+        call,
+        entry,
+        client.update_contact(
             group.uid,
             uid,
             phone,
             call.data.get(ATTR_FIRST_NAME),
             call.data.get(ATTR_LAST_NAME),
         ),
-        uid,
     )
-    return contact_to_dict(contact)
+    return {**contact_to_dict(contact), "group": group.uid}
 
 
 async def _delete_contact(
@@ -357,7 +401,9 @@ async def _delete_contact(
 ) -> ServiceResponse:
     group = await _group(call, entry)
     uid = call.data[ATTR_CONTACT]
-    await _contact_call(entry.runtime_data.client.delete_contact(group.uid, uid), uid)
+    await _contact_call(
+        call, entry, entry.runtime_data.client.delete_contact(group.uid, uid)
+    )
     await _groups_changed(entry)
     return {"uid": uid, "group": group.uid, "deleted": True}
 
@@ -368,7 +414,9 @@ async def _list_contacts(
     group = await _group(call, entry)
     client = entry.runtime_data.client
     if page_number := call.data.get(ATTR_PAGE):
-        page = await client.list_contacts(group.uid, page_number)
+        page = await _contact_call(
+            call, entry, client.list_contacts(group.uid, page_number)
+        )
         return {
             "group": group.uid,
             "contacts": [contact_to_dict(c) for c in page.items],
@@ -376,7 +424,11 @@ async def _list_contacts(
             "last_page": page.last_page,
             "total": page.total,
         }
-    contacts = [c async for c in client.iter_contacts(group.uid)]
+
+    async def every_contact() -> list[Contact]:
+        return [c async for c in client.iter_contacts(group.uid)]
+
+    contacts = await _contact_call(call, entry, every_contact())
     return {
         "group": group.uid,
         "contacts": [contact_to_dict(c) for c in contacts],
@@ -384,14 +436,27 @@ async def _list_contacts(
     }
 
 
-async def _contact_call[T](request: Awaitable[T], uid: str) -> T:
-    """Run a contact request; an unknown contact is the user's mistake."""
+async def _contact_call[T](
+    call: ServiceCall, entry: TextBoostConfigEntry, request: Awaitable[T]
+) -> T:
+    """Run an address-book request; an unknown group or contact is the user's mistake.
+
+    The server names the model it could not find ("No query results for model
+    [...ContactGroups] ..."). A group it does not know was deleted
+    behind Home Assistant's back: the groups are read again, so that the
+    next action looks it up afresh.
+    """
     try:
         return await request
     except RequestRejected as err:
-        if _is_not_found(err):
-            raise invalid("unknown_contact", contact=uid) from err
-        raise
+        if not _is_not_found(err):
+            raise
+        group = call.data[ATTR_GROUP]
+        contact = call.data.get(ATTR_CONTACT)
+        if contact is not None and _GROUP_MODEL not in err.message:
+            raise invalid("unknown_contact", contact=contact, group=group) from err
+        await entry.runtime_data.groups.async_request_refresh()
+        raise invalid("unknown_group", group=group) from err
 
 
 def _is_not_found(err: RequestRejected) -> bool:

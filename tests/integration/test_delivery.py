@@ -266,3 +266,67 @@ async def test_unreachable_server_pauses_polling(
 )
 def test_event_type_of_a_status(status: str, event_type: str) -> None:
     assert event_type_for(status) == event_type
+
+
+async def test_a_new_message_is_polled_on_time_while_an_old_one_waits(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    account: Sandbox,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    old = await send_sms(hass, "Old")
+    for delay in POLL_DELAYS[:5]:
+        await advance(hass, freezer, delay)
+    assert polls(account, old) == 5  # its next poll is 300 s away
+
+    new = await send_sms(hass, "New")
+    await advance(hass, freezer, POLL_DELAYS[0])
+    assert polls(account, new) == 1
+    assert polls(account, old) == 5
+
+
+async def test_only_the_newest_messages_are_followed(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    account: Sandbox,
+    freezer: FrozenDateTimeFactory,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("custom_components.textboost.outbox.MAX_TRACKED", 2)
+    outbox = init_integration.runtime_data.outbox
+    uids = [await send_sms(hass, text) for text in ("One", "Two", "Three")]
+    assert outbox.tracked_count == 2
+
+    account.complete_deliveries()
+    await advance(hass, freezer, POLL_DELAYS[0])
+    assert [polls(account, uid) for uid in uids] == [0, 1, 1]
+    assert outbox.tracked_count == 0
+
+
+@pytest.mark.parametrize(
+    ("status", "body", "content_type"),
+    [
+        (500, b"<html>500 | Server Error</html>", "text/html"),
+        (200, b'{"status":"error","message":"No query results"}', "application/json"),
+    ],
+)
+async def test_a_failed_status_read_is_tried_at_the_next_step(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    account: Sandbox,
+    freezer: FrozenDateTimeFactory,
+    status: int,
+    body: bytes,
+    content_type: str,
+) -> None:
+    uid = await send_sms(hass)
+    account.inject_response(status, body, content_type, path=f"sms/{uid}")
+    account.complete_deliveries()
+
+    await advance(hass, freezer, POLL_DELAYS[0])
+    assert polls(account, uid) == 1
+    await advance(hass, freezer, POLL_DELAYS[1])
+    assert polls(account, uid) == 2
+    state = hass.states.get(EVENT_ENTITY)
+    assert state is not None
+    assert state.attributes["event_type"] == "delivered"

@@ -122,6 +122,17 @@ def start(coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
     return asyncio.ensure_future(coro)
 
 
+async def go_offline(sandbox: Sandbox) -> None:
+    """Refuse connections, and let the client see its pooled ones close.
+
+    A request written on a keep-alive connection the server has just closed
+    fails after it was written: an unknown outcome, not a refused connection.
+    """
+    await sandbox.refuse_connections()
+    for _ in range(20):
+        await asyncio.sleep(0)
+
+
 def sends(sandbox: Sandbox) -> int:
     """How many sms/send requests reached the sandbox."""
     return len(sandbox.requests_to("sms/send"))
@@ -153,7 +164,7 @@ async def test_refused_connection_queues_and_sends_once_when_back(
     account: Sandbox,
     freezer: FrozenDateTimeFactory,
 ) -> None:
-    await account.refuse_connections()
+    await go_offline(account)
 
     response = await send_sms(hass, "Water leak in the basement")
 
@@ -183,7 +194,7 @@ async def test_outage_retries_keep_the_message_until_the_link_is_back(
     account: Sandbox,
     freezer: FrozenDateTimeFactory,
 ) -> None:
-    await account.refuse_connections()
+    await go_offline(account)
     await send_sms(hass, "Alarm: front door")
 
     for _ in range(4):  # retries into a dead link, backing off
@@ -218,10 +229,10 @@ async def test_queue_survives_a_restart_and_is_sent_once(
     recipients: list[str],
 ) -> None:
     entry = init_integration
-    data = {"recipients": [NUMBER], "message": "Freezer above -10 °C", **extra}
+    data = {"recipients": [NUMBER], "message": "Freezer above -10 C", **extra}
     if data.get("schedule") == "+2h":
         data["schedule"] = (dt_util.now() + timedelta(hours=2)).isoformat()
-    await account.refuse_connections()
+    await go_offline(account)
     response = await hass.services.async_call(
         DOMAIN, action, data, blocking=True, return_response=True
     )
@@ -232,7 +243,7 @@ async def test_queue_survives_a_restart_and_is_sent_once(
     [stored] = stored_entries(hass_storage)
     assert stored["id"] == response["queue_id"]
     assert stored["in_flight"] is False
-    assert stored["message"]["message"] == "Freezer above -10 °C"
+    assert stored["message"]["message"] == "Freezer above -10 C"
     assert stored["message"]["recipients"] == recipients
 
     await account.accept_connections()
@@ -249,7 +260,7 @@ async def test_queue_survives_a_restart_and_is_sent_once(
     assert ("schedule_time" in request.body) is ("schedule" in extra)
     if action == "send_voice":
         assert (request.body["language"], request.body["gender"]) == ("nl-nl", "male")
-    assert sent_texts(account) == ["Freezer above -10 °C"] * len(recipients)
+    assert sent_texts(account) == ["Freezer above -10 C"] * len(recipients)
     assert queued(hass) == "0"
     assert stored_entries(hass_storage) == []
 
@@ -268,7 +279,7 @@ async def test_reload_during_a_retry_lets_it_end_and_never_repeats_it(
 ) -> None:
     entry = init_integration
     unknown = async_capture_events(hass, EVENT_OUTCOME_UNKNOWN)
-    await account.refuse_connections()
+    await go_offline(account)
     response = await send_sms(hass, "Alarm: shed")
     await account.accept_connections()
     account.slow_seconds = 3600
@@ -293,17 +304,64 @@ async def test_reload_during_a_retry_lets_it_end_and_never_repeats_it(
     assert sent_texts(account) == ["Alarm: shed"]
 
 
+@pytest.mark.parametrize("client_timeout", [120.0])
+async def test_reload_during_a_retry_that_never_ends_reports_it_once(
+    hass: HomeAssistant,
+    patched_client_timeout: float,
+    init_integration: MockConfigEntry,
+    account: Sandbox,
+    freezer: FrozenDateTimeFactory,
+    hass_storage: dict[str, Any],
+) -> None:
+    entry = init_integration
+    unknown = async_capture_events(hass, EVENT_OUTCOME_UNKNOWN)
+    await go_offline(account)
+    response = await send_sms(hass, "Alarm: shed")
+    await send_sms(hass, "Alarm: barn", SECOND)
+    await account.accept_connections()
+    account.slow_seconds = 3600
+    account.inject(Fault.SLOW, path="sms/send")
+    freezer.tick(timedelta(seconds=FIRST_RETRY_MAX + 1))
+    async_fire_time_changed(hass)
+    await spin_until(lambda: sends(account) == 1)
+
+    unload = start(hass.config_entries.async_unload(entry.entry_id))
+    for _ in range(50):
+        await asyncio.sleep(0)
+    freezer.tick(timedelta(seconds=31))  # the unload waits 30 s, not longer
+    assert await unload
+    stored = {
+        e["message"]["message"]: e["in_flight"] for e in stored_entries(hass_storage)
+    }
+    assert stored == {"Alarm: shed": True, "Alarm: barn": False}
+
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    assert [(e.data["queue_id"], e.data["error"]) for e in unknown] == [
+        (response["queue_id"], "interrupted")
+    ]
+    # The old attempt ends long after; the old outbox neither writes nor reports.
+    freezer.tick(timedelta(seconds=patched_client_timeout))
+    await advance(hass, freezer, 3600)
+    assert len(unknown) == 1
+    assert sorted(sent_texts(account)) == ["Alarm: barn", "Alarm: shed"]
+    assert sends(account) == 2
+    assert stored_entries(hass_storage) == []
+
+
 async def test_removing_the_account_forgets_its_queue(
     hass: HomeAssistant,
-    init_integration: MockConfigEntry,
+    mock_config_entry: MockConfigEntry,
     account: Sandbox,
     hass_storage: dict[str, Any],
 ) -> None:
-    await account.refuse_connections()
+    mock_config_entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await go_offline(account)
     await send_sms(hass, "Alarm: shed")
     assert STORE_KEY in hass_storage
 
-    await hass.config_entries.async_remove(init_integration.entry_id)
+    await hass.config_entries.async_remove(mock_config_entry.entry_id)
     await hass.async_block_till_done()
     assert STORE_KEY not in hass_storage
 
@@ -315,7 +373,7 @@ async def test_queue_due_during_the_restart_is_sent_once_after_it(
     freezer: FrozenDateTimeFactory,
 ) -> None:
     entry = init_integration
-    await account.refuse_connections()
+    await go_offline(account)
     await send_sms(hass, "Smoke in the kitchen")
     assert await hass.config_entries.async_unload(entry.entry_id)
     await hass.async_block_till_done()
@@ -474,7 +532,7 @@ async def test_expired_message_is_dropped_reported_and_never_sent(
     ttl_minutes: int,
 ) -> None:
     dropped = async_capture_events(hass, EVENT_MESSAGE_DROPPED)
-    await account.refuse_connections()
+    await go_offline(account)
     response = await send_sms(hass, "Water leak in the basement")
 
     await advance(hass, freezer, ttl_minutes * 60 - 1)
@@ -609,7 +667,7 @@ async def test_retry_queued_sends_the_queue_now_and_returns_the_count(
     account: Sandbox,
     freezer: FrozenDateTimeFactory,
 ) -> None:
-    await account.refuse_connections()
+    await go_offline(account)
     await send_sms(hass, "Leak: bathroom")
     await send_sms(hass, "Leak: kitchen", SECOND)
     assert queued(hass) == "2"
@@ -630,7 +688,7 @@ async def test_retry_queued_while_down_keeps_the_queue(
     account: Sandbox,
     freezer: FrozenDateTimeFactory,
 ) -> None:
-    await account.refuse_connections()
+    await go_offline(account)
     await send_sms(hass, "Leak: bathroom")
     await send_sms(hass, "Leak: kitchen", SECOND)
 
@@ -679,7 +737,7 @@ async def test_clear_queue_drops_waiting_messages_and_returns_the_count(
         {"recipients": [NUMBER], "message": "Bins out", "schedule": later.isoformat()},
         blocking=True,
     )
-    await account.refuse_connections()
+    await go_offline(account)
     await send_sms(hass, "Leak: bathroom")
     assert queued(hass) == "2"
 
@@ -704,7 +762,7 @@ async def test_retry_queued_and_the_backoff_timer_never_send_twice(
 ) -> None:
     unknown = async_capture_events(hass, EVENT_OUTCOME_UNKNOWN)
     dropped = async_capture_events(hass, EVENT_MESSAGE_DROPPED)
-    await account.refuse_connections()
+    await go_offline(account)
     response = await send_sms(hass, "Alarm: garage")
     await send_sms(hass, "Alarm: porch", SECOND)
     await account.accept_connections()
@@ -738,7 +796,7 @@ async def test_unexpected_error_during_a_retry_never_repeats_it(
     freezer: FrozenDateTimeFactory,
 ) -> None:
     unknown = async_capture_events(hass, EVENT_OUTCOME_UNKNOWN)
-    await account.refuse_connections()
+    await go_offline(account)
     response = await send_sms(hass, "Alarm: loft")
     await account.accept_connections()
 
@@ -763,7 +821,7 @@ async def test_queued_message_with_refused_token_waits_for_a_new_one(
     account: Sandbox,
     freezer: FrozenDateTimeFactory,
 ) -> None:
-    await account.refuse_connections()
+    await go_offline(account)
     await send_sms(hass, "Alarm: cellar")
     await account.accept_connections()
     account.inject(Fault.UNAUTHENTICATED, path="sms/send")
@@ -786,7 +844,7 @@ async def test_rejected_retry_is_dropped_and_reported(
     freezer: FrozenDateTimeFactory,
 ) -> None:
     dropped = async_capture_events(hass, EVENT_MESSAGE_DROPPED)
-    await account.refuse_connections()
+    await go_offline(account)
     response = await send_sms(hass, "Alarm: attic")
     await account.accept_connections()
     account.inject(Fault.INSUFFICIENT_BALANCE, path="sms/send")
@@ -800,6 +858,76 @@ async def test_rejected_retry_is_dropped_and_reported(
     await advance(hass, freezer, 3600)
     assert sends(account) == 1
     assert sent_texts(account) == []
+
+
+# A send to more than 100 numbers goes out in several requests
+
+
+def _numbers(count: int) -> list[str]:
+    return [f"3162{i:07d}" for i in range(count)]
+
+
+async def test_part_of_a_large_send_that_was_throttled_is_queued_and_sent_once(
+    freezer: FrozenDateTimeFactory,  # first: the sandbox counts in frozen time
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    account: Sandbox,
+) -> None:
+    numbers = _numbers(150)
+    # The server's own limit lets the first request of 100 through, not the next.
+    account.rate_limit = len(account.requests) + 1
+    response = await hass.services.async_call(
+        DOMAIN,
+        "send_sms",
+        {"recipients": numbers, "message": "Storm warning"},
+        blocking=True,
+        return_response=True,
+    )
+    assert response is not None
+    states = Counter(r["state"] for r in response["recipients"])  # type: ignore[union-attr]
+    assert states == {"accepted": 100, "queued": 50}
+    assert response["queue_id"]
+    assert queued(hass) == "1"
+
+    account.rate_limit = 1000
+    await advance(hass, freezer, FIRST_RETRY_MAX + 1)
+    assert sends(account) == 3
+    assert Counter(m.to for m in account.sent_messages()) == dict.fromkeys(numbers, 1)
+    assert queued(hass) == "0"
+    await advance(hass, freezer, 3600)
+    assert sends(account) == 3
+
+
+async def test_part_of_a_large_send_with_an_unknown_outcome_is_reported(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    account: Sandbox,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    unknown = async_capture_events(hass, EVENT_OUTCOME_UNKNOWN)
+    numbers = _numbers(150)
+    action = start(
+        hass.services.async_call(
+            DOMAIN,
+            "send_sms",
+            {"recipients": numbers, "message": "Storm warning"},
+            blocking=True,
+            return_response=True,
+        )
+    )
+    await spin_until(lambda: sends(account) == 1)
+    account.inject(Fault.DISCONNECT, path="sms/send")  # for the second request
+    response = await action
+
+    states = Counter(r["state"] for r in response["recipients"])
+    assert states == {"accepted": 100, "unknown": 50}
+    assert response["queue_id"] is None
+    assert len(unknown) == 1
+    assert unknown[0].data["recipients"] == numbers[100:]
+    assert queued(hass) == "0"
+    await advance(hass, freezer, 3600)
+    assert sends(account) == 2
+    assert Counter(m.to for m in account.sent_messages()) == dict.fromkeys(numbers, 1)
 
 
 # 500 concurrent sends with faults mixed in
@@ -847,7 +975,7 @@ async def test_500_concurrent_sends_with_faults_are_all_accounted_for(
         )
         if wave == 2:
             await asyncio.sleep(0.05)
-            await account.refuse_connections()
+            await go_offline(account)
             await asyncio.sleep(0.05)
             await account.accept_connections()
         await asyncio.sleep(0)
