@@ -325,9 +325,9 @@ async def test_reload_during_a_retry_that_never_ends_reports_it_once(
     async_fire_time_changed(hass)
     await spin_until(lambda: sends(account) == 1)
 
+    outbox = entry.runtime_data.outbox
     unload = start(hass.config_entries.async_unload(entry.entry_id))
-    for _ in range(50):
-        await asyncio.sleep(0)
+    await spin_until(lambda: outbox._stopped)
     freezer.tick(timedelta(seconds=31))  # the unload waits 30 s, not longer
     assert await unload
     stored = {
