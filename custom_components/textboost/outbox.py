@@ -262,8 +262,9 @@ class Outbox:
                 self._entries[entry.id] = entry
         for entry in lost:
             _LOGGER.warning(
-                "Queued message %s was being sent when Home Assistant stopped; "
-                "it may or may not have been sent and will not be sent again",
+                "Queued message %s was being sent when the integration stopped "
+                "(a restart or a reload); it may or may not have been sent and "
+                "will not be sent again",
                 entry.id,
             )
             self._fire_outcome_unknown(entry.message, entry.id, "interrupted")

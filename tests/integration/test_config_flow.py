@@ -426,6 +426,31 @@ async def test_reauth_shows_an_error_and_recovers(
     assert entry.data[CONF_API_TOKEN] == ROTATED_TOKEN
 
 
+async def test_reauth_with_the_same_token_restarts_the_refreshes(
+    hass: HomeAssistant,
+    account: Sandbox,
+    init_integration: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    entry = init_integration
+    account.token = ROTATED_TOKEN  # the token is refused for a while
+    freezer.tick(timedelta(minutes=15))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert hass.states.get("sensor.ada_lovelace_balance").state == "unavailable"
+    [flow] = entry.async_get_active_flows(hass, {"reauth"})
+    account.token = DEFAULT_TOKEN  # and accepted again
+
+    result = await hass.config_entries.flow.async_configure(
+        flow["flow_id"], {CONF_API_TOKEN: DEFAULT_TOKEN}
+    )
+    await hass.async_block_till_done()
+
+    assert result["reason"] == "reauth_successful"
+    # Refreshes stop after an authentication failure: the entry was reloaded.
+    assert hass.states.get("sensor.ada_lovelace_balance").state == "1234.50"
+
+
 async def test_reauth_of_an_entry_that_failed_to_set_up_loads_it(
     hass: HomeAssistant, account: Sandbox, mock_config_entry: MockConfigEntry
 ) -> None:

@@ -271,10 +271,10 @@ async def test_queue_survives_a_restart_and_is_sent_once(
 
 
 async def test_reload_during_a_retry_lets_it_end_and_never_repeats_it(
+    freezer: FrozenDateTimeFactory,  # first: torn down last
     hass: HomeAssistant,
     init_integration: MockConfigEntry,
     account: Sandbox,
-    freezer: FrozenDateTimeFactory,
     hass_storage: dict[str, Any],
 ) -> None:
     entry = init_integration
@@ -306,11 +306,11 @@ async def test_reload_during_a_retry_lets_it_end_and_never_repeats_it(
 
 @pytest.mark.parametrize("client_timeout", [120.0])
 async def test_reload_during_a_retry_that_never_ends_reports_it_once(
+    freezer: FrozenDateTimeFactory,  # first: torn down last
     hass: HomeAssistant,
     patched_client_timeout: float,
     init_integration: MockConfigEntry,
     account: Sandbox,
-    freezer: FrozenDateTimeFactory,
     hass_storage: dict[str, Any],
 ) -> None:
     entry = init_integration
@@ -335,13 +335,14 @@ async def test_reload_during_a_retry_that_never_ends_reports_it_once(
     }
     assert stored == {"Alarm: shed": True, "Alarm: barn": False}
 
+    # (No async_block_till_done: it would wait for the old attempt forever.)
     assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
     assert [(e.data["queue_id"], e.data["error"]) for e in unknown] == [
         (response["queue_id"], "interrupted")
     ]
     # The old attempt ends long after; the old outbox neither writes nor reports.
     freezer.tick(timedelta(seconds=patched_client_timeout))
+    await advance(hass, freezer, 1)
     await advance(hass, freezer, 3600)
     assert len(unknown) == 1
     assert sorted(sent_texts(account)) == ["Alarm: barn", "Alarm: shed"]
@@ -367,10 +368,10 @@ async def test_removing_the_account_forgets_its_queue(
 
 
 async def test_queue_due_during_the_restart_is_sent_once_after_it(
+    freezer: FrozenDateTimeFactory,  # first: torn down last
     hass: HomeAssistant,
     init_integration: MockConfigEntry,
     account: Sandbox,
-    freezer: FrozenDateTimeFactory,
 ) -> None:
     entry = init_integration
     await go_offline(account)
@@ -402,10 +403,10 @@ async def test_queue_due_during_the_restart_is_sent_once_after_it(
     ],
 )
 async def test_unknown_outcome_is_reported_and_never_resent(
+    freezer: FrozenDateTimeFactory,  # first: torn down last
     hass: HomeAssistant,
     init_integration: MockConfigEntry,
     account: Sandbox,
-    freezer: FrozenDateTimeFactory,
     fault: Fault,
     reached_the_phone: bool,
 ) -> None:
@@ -621,7 +622,7 @@ async def test_message_in_flight_at_shutdown_is_reported_not_sent(
         ("inflight0001", "Freezer warm")
     ]
     assert unknown[0].data["recipients"] == [NORMALIZED]
-    assert "inflight0001 was being sent when Home Assistant stopped" in caplog.text
+    assert "inflight0001 was being sent when the integration stopped" in caplog.text
     assert [e["id"] for e in stored_entries(hass_storage)] == ["waiting00002"]
     assert queued(hass) == "1"
 
@@ -754,11 +755,11 @@ async def test_clear_queue_drops_waiting_messages_and_returns_the_count(
 
 @pytest.mark.parametrize("client_timeout", [120.0])
 async def test_retry_queued_and_the_backoff_timer_never_send_twice(
+    freezer: FrozenDateTimeFactory,  # first: torn down last
     hass: HomeAssistant,
     patched_client_timeout: float,
     init_integration: MockConfigEntry,
     account: Sandbox,
-    freezer: FrozenDateTimeFactory,
 ) -> None:
     unknown = async_capture_events(hass, EVENT_OUTCOME_UNKNOWN)
     dropped = async_capture_events(hass, EVENT_MESSAGE_DROPPED)
@@ -899,10 +900,10 @@ async def test_part_of_a_large_send_that_was_throttled_is_queued_and_sent_once(
 
 
 async def test_part_of_a_large_send_with_an_unknown_outcome_is_reported(
+    freezer: FrozenDateTimeFactory,  # first: torn down last
     hass: HomeAssistant,
     init_integration: MockConfigEntry,
     account: Sandbox,
-    freezer: FrozenDateTimeFactory,
 ) -> None:
     unknown = async_capture_events(hass, EVENT_OUTCOME_UNKNOWN)
     numbers = _numbers(150)
