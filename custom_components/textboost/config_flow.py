@@ -44,7 +44,7 @@ from .api import (
     VoiceGender,
     normalize_base_url,
     normalize_phone,
-    valid_sender_id,
+    normalize_sender_id,
 )
 from .const import (
     CONF_ADVANCED,
@@ -315,8 +315,9 @@ class TextBoostOptionsFlow(OptionsFlow):
         """Show and check the options."""
         errors: dict[str, str] = {}
         if user_input is not None:
-            sender = (user_input.get(CONF_SENDER_ID) or "").strip()
-            if sender and not valid_sender_id(sender):
+            typed = (user_input.get(CONF_SENDER_ID) or "").strip()
+            sender = normalize_sender_id(typed) if typed else None
+            if typed and sender is None:
                 errors[CONF_SENDER_ID] = "invalid_sender_id"
             else:
                 options = {k: v for k, v in user_input.items() if k != CONF_SENDER_ID}

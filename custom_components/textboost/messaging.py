@@ -30,6 +30,7 @@ from .api import (
     non_gsm7_characters,
     normalize_phone,
     normalize_recipients,
+    normalize_sender_id,
     pick_encoding,
 )
 from .const import (
@@ -48,8 +49,6 @@ from .media import async_publish_snapshot, external_url
 from .outbox import OutgoingMessage
 
 _MEDIA_URL = re.compile(r"^https?://[^\s/?#]+", re.IGNORECASE)
-#: What the server takes as an alphanumeric sender: 1 to 11 letters and digits.
-_ALPHANUMERIC_SENDER = re.compile(r"^[A-Za-z0-9]{1,11}$")
 #: A notify target made of digits and the punctuation people type in numbers.
 _NUMBER_LIKE = re.compile(r"^[\d\s()+\-./,;]*\d[\d\s()+\-./,;]*$")
 
@@ -245,10 +244,8 @@ def _check_sender_id(value: str | None) -> str | None:
     sender = (value or "").strip()
     if not sender:
         return None
-    if _ALPHANUMERIC_SENDER.match(sender):
-        return sender
-    if (number := normalize_phone(sender)) is not None:
-        return number
+    if (normalized := normalize_sender_id(sender)) is not None:
+        return normalized
     raise invalid("invalid_sender_id", sender_id=sender)
 
 

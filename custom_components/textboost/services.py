@@ -20,7 +20,7 @@ from .api import (
     Contact,
     ContactGroup,
     Message,
-    RequestRejected,
+    NotFound,
     TextBoostError,
     delivery_state,
     normalize_phone,
@@ -230,10 +230,8 @@ async def _get_message(
     uid = call.data[ATTR_UID]
     try:
         message = await entry.runtime_data.client.get_message(uid)
-    except RequestRejected as err:
-        if _is_not_found(err):
-            raise invalid("unknown_message", uid=uid) from err
-        raise action_error(call.hass, entry, err) from err
+    except NotFound as err:
+        raise invalid("unknown_message", uid=uid) from err
     return message_to_dict(message)
 
 
@@ -448,19 +446,13 @@ async def _contact_call[T](
     """
     try:
         return await request
-    except RequestRejected as err:
-        if not _is_not_found(err):
-            raise
+    except NotFound as err:
         group = call.data[ATTR_GROUP]
         contact = call.data.get(ATTR_CONTACT)
-        if contact is not None and _GROUP_MODEL not in err.message:
+        if contact is not None and err.model != _GROUP_MODEL:
             raise invalid("unknown_contact", contact=contact, group=group) from err
         await entry.runtime_data.groups.async_request_refresh()
         raise invalid("unknown_group", group=group) from err
-
-
-def _is_not_found(err: RequestRejected) -> bool:
-    return err.message.startswith("No query results")
 
 
 async def _retry_queued(

@@ -10,7 +10,7 @@ from custom_components.textboost.api import (
     normalize_phone,
     normalize_recipients,
 )
-from custom_components.textboost.api.phone import valid_sender_id
+from custom_components.textboost.api.phone import normalize_sender_id
 
 PROPERTY = settings(max_examples=200, deadline=None)
 
@@ -87,18 +87,21 @@ def test_normalize_recipients_names_an_int_too_long_to_print() -> None:
 
 
 @pytest.mark.parametrize(
-    ("sender", "valid"),
+    ("sender", "sent_as"),
     [
-        ("HomeAssist", True),
-        ("Home Assist", True),
-        ("+31 6 1234 5678", True),
-        ("HomeAssistant", False),  # 13 characters
-        ("Alarm!", False),
-        ("", False),
+        ("HomeAssist", "HomeAssist"),
+        (" HomeAssist ", "HomeAssist"),
+        ("+31 6 1234 5678", "31612345678"),
+        ("Home Assist", None),  # the server takes no spaces
+        ("HomeAssistant", None),  # 13 characters
+        ("Alarm!", None),
+        ("", None),
     ],
 )
-def test_valid_sender_id(sender: str, valid: bool) -> None:
-    assert valid_sender_id(sender) is valid
+def test_sender_id_is_sent_as_the_server_takes_it(
+    sender: str, sent_as: str | None
+) -> None:
+    assert normalize_sender_id(sender) == sent_as
 
 
 def test_invalid_recipient_error_is_a_value_error() -> None:

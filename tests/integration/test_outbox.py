@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from collections.abc import Callable, Coroutine, Iterator
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
 from datetime import timedelta
 from functools import partial
 import logging
@@ -69,6 +69,24 @@ def patched_client_timeout(client_timeout: float) -> Iterator[float]:
         partial(TextBoostClient, timeout=client_timeout),
     ):
         yield client_timeout
+
+
+@pytest.fixture
+async def release_held_answers(
+    freezer: FrozenDateTimeFactory,
+    init_integration: MockConfigEntry,
+    account: Sandbox,
+) -> AsyncIterator[None]:
+    """After the test, end every held answer and client wait, even on failure.
+
+    Both wait on the frozen clock; left waiting, they would hang the teardown
+    (the entry's unload, the sandbox's close), which runs after this one.
+    """
+    yield
+    account.clear_faults()
+    freezer.tick(timedelta(hours=2))
+    for _ in range(200):
+        await asyncio.sleep(0)
 
 
 async def send_sms(
@@ -271,11 +289,12 @@ async def test_queue_survives_a_restart_and_is_sent_once(
 
 
 async def test_reload_during_a_retry_lets_it_end_and_never_repeats_it(
-    freezer: FrozenDateTimeFactory,  # first: torn down last
+    freezer: FrozenDateTimeFactory,
     hass: HomeAssistant,
     init_integration: MockConfigEntry,
     account: Sandbox,
     hass_storage: dict[str, Any],
+    release_held_answers: None,  # last: ends held answers first
 ) -> None:
     entry = init_integration
     unknown = async_capture_events(hass, EVENT_OUTCOME_UNKNOWN)
@@ -306,17 +325,18 @@ async def test_reload_during_a_retry_lets_it_end_and_never_repeats_it(
 
 @pytest.mark.parametrize("client_timeout", [120.0])
 async def test_reload_during_a_retry_that_never_ends_reports_it_once(
-    freezer: FrozenDateTimeFactory,  # first: torn down last
+    freezer: FrozenDateTimeFactory,
     hass: HomeAssistant,
     patched_client_timeout: float,
     init_integration: MockConfigEntry,
     account: Sandbox,
     hass_storage: dict[str, Any],
+    release_held_answers: None,  # last: ends held answers first
 ) -> None:
     entry = init_integration
     unknown = async_capture_events(hass, EVENT_OUTCOME_UNKNOWN)
     await go_offline(account)
-    response = await send_sms(hass, "Alarm: shed")
+    await send_sms(hass, "Alarm: shed")
     await send_sms(hass, "Alarm: barn", SECOND)
     await account.accept_connections()
     account.slow_seconds = 3600
@@ -330,15 +350,17 @@ async def test_reload_during_a_retry_that_never_ends_reports_it_once(
     await spin_until(lambda: outbox._stopped)
     freezer.tick(timedelta(seconds=31))  # the unload waits 30 s, not longer
     assert await unload
+    first = account.requests_to("sms/send")[0].body["message"]  # in flight
+    second = ({"Alarm: shed", "Alarm: barn"} - {first}).pop()
     stored = {
         e["message"]["message"]: e["in_flight"] for e in stored_entries(hass_storage)
     }
-    assert stored == {"Alarm: shed": True, "Alarm: barn": False}
+    assert stored == {first: True, second: False}
 
     # (No async_block_till_done: it would wait for the old attempt forever.)
     assert await hass.config_entries.async_setup(entry.entry_id)
-    assert [(e.data["queue_id"], e.data["error"]) for e in unknown] == [
-        (response["queue_id"], "interrupted")
+    assert [(e.data["message"], e.data["error"]) for e in unknown] == [
+        (first, "interrupted")
     ]
     # The old attempt ends long after; the old outbox neither writes nor reports.
     freezer.tick(timedelta(seconds=patched_client_timeout))
@@ -368,7 +390,7 @@ async def test_removing_the_account_forgets_its_queue(
 
 
 async def test_queue_due_during_the_restart_is_sent_once_after_it(
-    freezer: FrozenDateTimeFactory,  # first: torn down last
+    freezer: FrozenDateTimeFactory,
     hass: HomeAssistant,
     init_integration: MockConfigEntry,
     account: Sandbox,
@@ -403,12 +425,13 @@ async def test_queue_due_during_the_restart_is_sent_once_after_it(
     ],
 )
 async def test_unknown_outcome_is_reported_and_never_resent(
-    freezer: FrozenDateTimeFactory,  # first: torn down last
+    freezer: FrozenDateTimeFactory,
     hass: HomeAssistant,
     init_integration: MockConfigEntry,
     account: Sandbox,
     fault: Fault,
     reached_the_phone: bool,
+    release_held_answers: None,  # last: ends held answers first
 ) -> None:
     unknown = async_capture_events(hass, EVENT_OUTCOME_UNKNOWN)
     account.slow_seconds = 3600
@@ -755,11 +778,12 @@ async def test_clear_queue_drops_waiting_messages_and_returns_the_count(
 
 @pytest.mark.parametrize("client_timeout", [120.0])
 async def test_retry_queued_and_the_backoff_timer_never_send_twice(
-    freezer: FrozenDateTimeFactory,  # first: torn down last
+    freezer: FrozenDateTimeFactory,
     hass: HomeAssistant,
     patched_client_timeout: float,
     init_integration: MockConfigEntry,
     account: Sandbox,
+    release_held_answers: None,  # last: ends held answers first
 ) -> None:
     unknown = async_capture_events(hass, EVENT_OUTCOME_UNKNOWN)
     dropped = async_capture_events(hass, EVENT_MESSAGE_DROPPED)
@@ -788,6 +812,58 @@ async def test_retry_queued_and_the_backoff_timer_never_send_twice(
     await advance(hass, freezer, 3600)
     assert sends(account) == 1
     assert sent_texts(account) == ["Alarm: garage"]
+
+
+async def test_retry_queued_during_a_retry_under_way_waits_and_sends_once(
+    freezer: FrozenDateTimeFactory,
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    account: Sandbox,
+    release_held_answers: None,  # last: ends held answers first
+) -> None:
+    await go_offline(account)
+    await send_sms(hass, "Alarm: garage")
+    await send_sms(hass, "Alarm: porch", SECOND)
+    await account.accept_connections()
+    account.slow_seconds = 3600
+    account.inject(Fault.SLOW, path="sms/send")
+    freezer.tick(timedelta(seconds=FIRST_RETRY_MAX + 1))
+    async_fire_time_changed(hass)
+    await spin_until(lambda: sends(account) == 1)
+
+    retry = start(call_action(hass, "retry_queued"))
+    for _ in range(50):
+        await asyncio.sleep(0)
+    assert not retry.done(), "the action did not wait for the pass under way"
+    freezer.tick(timedelta(seconds=PAST_CLIENT_TIMEOUT))
+
+    assert await retry == {"retried": 1, "queued": 0}
+    assert sends(account) == 2
+    await advance(hass, freezer, 3600)
+    assert sends(account) == 2
+    assert sorted(sent_texts(account)) == ["Alarm: garage", "Alarm: porch"]
+
+
+async def test_outbox_summary_holds_no_numbers_or_texts(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    account: Sandbox,
+) -> None:
+    """Diagnostics show the queue's shape, never who is texted or what."""
+    await go_offline(account)
+    response = await send_sms(hass, "Alarm: garage")
+
+    summary = init_integration.runtime_data.outbox.summary()
+
+    assert (summary["retrying"], summary["scheduled"], summary["tracked"]) == (1, 0, 0)
+    [entry] = summary["entries"]
+    assert (entry["id"], entry["recipients"], entry["attempts"]) == (
+        response["queue_id"],
+        1,
+        0,
+    )
+    assert NORMALIZED not in repr(summary)
+    assert "garage" not in repr(summary)
 
 
 async def test_unexpected_error_during_a_retry_never_repeats_it(
@@ -900,7 +976,7 @@ async def test_part_of_a_large_send_that_was_throttled_is_queued_and_sent_once(
 
 
 async def test_part_of_a_large_send_with_an_unknown_outcome_is_reported(
-    freezer: FrozenDateTimeFactory,  # first: torn down last
+    freezer: FrozenDateTimeFactory,
     hass: HomeAssistant,
     init_integration: MockConfigEntry,
     account: Sandbox,

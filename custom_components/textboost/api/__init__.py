@@ -13,6 +13,7 @@ from .exceptions import (
     InvalidBaseUrl,
     InvalidRecipientError,
     InvalidResponse,
+    NotFound,
     OutcomeUnknown,
     RateLimited,
     RequestRejected,
@@ -37,7 +38,11 @@ from .models import (
     delivery_state,
 )
 from .parsing import parse_amount, parse_balance_value
-from .phone import normalize_phone, normalize_recipients, valid_sender_id
+from .phone import (
+    normalize_phone,
+    normalize_recipients,
+    normalize_sender_id,
+)
 from .segments import Encoding, count_segments, non_gsm7_characters, pick_encoding
 
 __all__ = [
@@ -57,6 +62,7 @@ __all__ = [
     "InvalidResponse",
     "Message",
     "MessageType",
+    "NotFound",
     "OutcomeUnknown",
     "Page",
     "Profile",
@@ -76,8 +82,8 @@ __all__ = [
     "normalize_base_url",
     "normalize_phone",
     "normalize_recipients",
+    "normalize_sender_id",
     "parse_amount",
     "parse_balance_value",
     "pick_encoding",
-    "valid_sender_id",
 ]

@@ -19,6 +19,7 @@ from .exceptions import (
     CannotConnect,
     InvalidBaseUrl,
     InvalidResponse,
+    NotFound,
     OutcomeUnknown,
     RateLimited,
     RequestRejected,
@@ -54,6 +55,7 @@ AUTH_MESSAGES: Final = frozenset(
     {"Unauthenticated.", "These credentials do not match our records."}
 )
 THROTTLE_MESSAGE: Final = "Too Many Attempts."
+NOT_FOUND_PREFIX: Final = "No query results"
 
 
 def normalize_base_url(url: str) -> str:
@@ -236,6 +238,8 @@ class TextBoostClient:
         if message == THROTTLE_MESSAGE:
             raise RateLimited(_retry_after(headers))
         if outcome == "error":
+            if message and message.startswith(NOT_FOUND_PREFIX):
+                raise NotFound(message, http_status=status)
             raise RequestRejected(message or f"HTTP {status}", http_status=status)
         raise InvalidResponse(
             f"The TextBoost server answered HTTP {status} without a status"

@@ -14,6 +14,10 @@ one line exactly, because a message must never be paid for twice:
 
 from __future__ import annotations
 
+import re
+
+_MODEL = re.compile(r"model \[(?:[^\]]*\\)?([A-Za-z_]+)\]")
+
 
 class TextBoostError(Exception):
     """Base class of every error raised by the client."""
@@ -35,6 +39,17 @@ class RequestRejected(TextBoostError):
         super().__init__(message)
         self.message = message
         self.http_status = http_status
+
+
+class NotFound(RequestRejected):
+    """The server has no record with that id ("No query results for model ...")."""
+
+    def __init__(self, message: str, *, http_status: int = 200) -> None:
+        """Keep the message and the name of the model that was looked up."""
+        super().__init__(message, http_status=http_status)
+        match = _MODEL.search(message)
+        #: The model's class name, such as ``ContactGroups`` or ``Contacts``.
+        self.model = match.group(1) if match else None
 
 
 class RateLimited(TextBoostError):

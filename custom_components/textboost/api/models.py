@@ -266,7 +266,7 @@ class Page[T]:
         return cls(
             items=[item(row) for row in rows],
             current_page=current,
-            last_page=max(parse_count(data.get("last_page")) or current, current),
+            last_page=parse_count(data.get("last_page")) or current,
             per_page=parse_count(data.get("per_page")) or len(rows),
             total=parse_count(data.get("total")) or len(rows),
         )

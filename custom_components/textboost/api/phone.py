@@ -12,7 +12,8 @@ MAX_DIGITS = 15
 
 # Punctuation people put in numbers; the server strips "+ ( ) -" and spaces.
 _PUNCTUATION = re.compile(r"[\s().\-/\u00a0\u2010-\u2015]")
-_ALPHANUMERIC_SENDER = re.compile(r"^[A-Za-z0-9 ]{1,11}$")
+#: What the server takes as an alphanumeric sender: 1 to 11 letters and digits.
+_ALPHANUMERIC_SENDER = re.compile(r"^[A-Za-z0-9]{1,11}$")
 _SEPARATORS = re.compile(r"[,;\n]")
 # "31612345678.0": a number that went through a float in a template.
 _INTEGER_FLOAT = re.compile(r"(?<=\d)\.0+$")
@@ -86,6 +87,12 @@ def _shown(entry: str | int) -> str:
         return "<a number too long to show>"
 
 
-def valid_sender_id(value: str) -> bool:
-    """A phone number with country code, or at most 11 letters and digits."""
-    return normalize_phone(value) is not None or bool(_ALPHANUMERIC_SENDER.match(value))
+def normalize_sender_id(value: str) -> str | None:
+    """1 to 11 letters and digits as given, or a phone number as digits.
+
+    None when the server would refuse it as a sender.
+    """
+    sender = value.strip()
+    if _ALPHANUMERIC_SENDER.match(sender):
+        return sender
+    return normalize_phone(sender)
