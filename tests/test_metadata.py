@@ -1360,9 +1360,13 @@ async def _disabled(hass: HomeAssistant, entry: MockConfigEntry) -> None:
 
 
 async def _devices(hass: HomeAssistant, entry: MockConfigEntry) -> None:
-    registry = dr.async_get(hass)
-    account = registry.async_get_device(identifiers={(DOMAIN, str(entry.unique_id))})
-    assert account is not None
+    account = next(
+        device
+        for device in dr.async_entries_for_config_entry(
+            dr.async_get(hass), entry.entry_id
+        )
+        if (DOMAIN, str(entry.unique_id)) in device.identifiers
+    )
     assert account.entry_type is dr.DeviceEntryType.SERVICE
     assert account.manufacturer
     assert account.model

@@ -132,11 +132,11 @@ def test_page_fills_in_what_the_paginator_leaves_out() -> None:
     assert page.next_page is None
 
 
-def test_page_never_ends_before_its_current_page() -> None:
+def test_page_past_the_end_keeps_the_servers_last_page() -> None:
     page = Page.from_api(
         {"current_page": 4, "last_page": 2, "data": []}, ContactGroup.from_api
     )
-    assert (page.last_page, page.next_page) == (4, None)
+    assert (page.last_page, page.next_page) == (2, None)
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,7 @@ until a test completes them; time is moved with ``freezer``.
 from __future__ import annotations
 
 from datetime import timedelta
+import json
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
@@ -330,3 +331,64 @@ async def test_a_failed_status_read_is_tried_at_the_next_step(
     state = hass.states.get(EVENT_ENTITY)
     assert state is not None
     assert state.attributes["event_type"] == "delivered"
+
+
+def _send_answer(uid: str, status: str | None) -> bytes:
+    row: dict[str, Any] = {
+        "uid": uid,
+        "to": NORMALIZED,
+        "from": "TextBoost",
+        "message": "Water leak",
+        "cost": "0.05",
+        "sms_count": 1,
+    }
+    if status is not None:
+        row["status"] = status
+    return json.dumps(
+        {
+            "status": "success",
+            "message": "Your message was successfully delivered",
+            "data": row,
+        }
+    ).encode()
+
+
+async def test_a_message_final_at_once_is_reported_and_not_polled(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    account: Sandbox,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    statuses = async_capture_events(hass, EVENT_MESSAGE_STATUS)
+    uid = account.add_message(NORMALIZED, "Water leak", status="Delivered")
+    account.inject_response(
+        200, _send_answer(uid, "Delivered"), "application/json", path="sms/send"
+    )
+
+    assert await send_sms(hass) == uid
+
+    assert changes(statuses) == [(uid, NORMALIZED, "Delivered")]
+    await advance(hass, freezer, 3600)
+    assert polls(account, uid) == 0
+
+
+async def test_a_send_answer_without_a_status_is_followed_until_known(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    account: Sandbox,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    statuses = async_capture_events(hass, EVENT_MESSAGE_STATUS)
+    uid = account.add_message(NORMALIZED, "Water leak", status="Enroute")
+    account.inject_response(
+        200, _send_answer(uid, None), "application/json", path="sms/send"
+    )
+
+    assert await send_sms(hass) == uid
+    assert statuses == []  # nothing known yet, so nothing to report
+
+    await advance(hass, freezer, POLL_DELAYS[0])
+    assert changes(statuses) == [(uid, NORMALIZED, "Enroute")]
+    account.complete_deliveries()
+    await advance(hass, freezer, POLL_DELAYS[1])
+    assert changes(statuses)[-1] == (uid, NORMALIZED, "Delivered")
