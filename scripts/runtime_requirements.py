@@ -21,7 +21,9 @@ def main(config_file: str) -> None:
     root = Path(components.__path__[0])
     custom = Path(__file__).resolve().parent.parent / "custom_components"
     wanted = set(ALWAYS) | set(TOP_LEVEL.findall(Path(config_file).read_text()))
-    wanted |= set(json.loads((custom / "textboost" / "manifest.json").read_text())["dependencies"])
+    wanted |= set(
+        json.loads((custom / "textboost" / "manifest.json").read_text())["dependencies"]
+    )
     seen: set[str] = set()
     requirements: set[str] = set()
     while wanted:

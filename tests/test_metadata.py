@@ -517,11 +517,29 @@ class _KeyCollector(ast.NodeVisitor):
     def visit_FunctionDef(self, node: ast.FunctionDef) -> None:
         previous, self._function = self._function, node.name
         if self.filename == "errors.py" and node.name == "error_key":
+            # error_key picks from a table of (exception class, key) pairs,
+            # falling back to a default: every string constant returned is a key.
             for child in ast.walk(node):
                 if isinstance(child, ast.Return) and child.value is not None:
-                    self._add("exceptions", child.value, {"error"})
+                    for const in ast.walk(child.value):
+                        if isinstance(const, ast.Constant) and isinstance(
+                            const.value, str
+                        ):
+                            self._add("exceptions", const, {"error"})
         self.generic_visit(node)
+
         self._function = previous
+
+    def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
+        if (
+            self.filename == "errors.py"
+            and ast.unparse(node.target) == "_READ_ERROR_KEYS"
+            and node.value is not None
+        ):
+            for child in ast.walk(node.value):
+                if isinstance(child, ast.Constant) and isinstance(child.value, str):
+                    self._add("exceptions", child, {"error"})
+        self.generic_visit(node)
 
     visit_AsyncFunctionDef = visit_FunctionDef  # type: ignore[assignment]
 

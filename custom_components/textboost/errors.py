@@ -23,21 +23,22 @@ if TYPE_CHECKING:
     from .coordinator import TextBoostConfigEntry
 
 
+_READ_ERROR_KEYS: tuple[tuple[type[TextBoostError], str], ...] = (
+    (AuthenticationFailed, "auth_failed"),
+    (RateLimited, "rate_limited"),
+    (CannotConnect, "cannot_connect"),
+    (InvalidResponse, "invalid_response"),
+    (OutcomeUnknown, "no_answer"),
+    (RequestRejected, "rejected"),
+)
+
+
 def error_key(err: TextBoostError) -> str:
     """The translation key of a failed read (coordinators and look-ups)."""
-    if isinstance(err, AuthenticationFailed):
-        return "auth_failed"
-    if isinstance(err, RateLimited):
-        return "rate_limited"
-    if isinstance(err, CannotConnect):
-        return "cannot_connect"
-    if isinstance(err, InvalidResponse):
-        return "invalid_response"
-    if isinstance(err, OutcomeUnknown):
-        return "no_answer"
-    if isinstance(err, RequestRejected):
-        return "rejected"
-    return "unexpected_error"
+    return next(
+        (key for kind, key in _READ_ERROR_KEYS if isinstance(err, kind)),
+        "unexpected_error",
+    )
 
 
 def action_error(

@@ -232,6 +232,7 @@ class Outbox:
         self._listeners = _Listeners()
         self._queue_timer: CALLBACK_TYPE | None = None
         self._poll_timer: CALLBACK_TYPE | None = None
+        self._poll_due: datetime | None = None
         self._processing = False
         self._rerun = False
         self._idle = asyncio.Event()
@@ -712,23 +713,29 @@ class Outbox:
         if self._polls_paused_until is not None:
             first = max(first, self._polls_paused_until)
         self._tracked[uid] = _Tracked(uid, to, status, first)
-        if not self._polling:
+        # The armed timer fires no later than this poll is due: it will do.
+        if not self._polling and (
+            self._poll_timer is None or self._poll_due is None or first < self._poll_due
+        ):
             self._arm_polls()
 
     def _arm_polls(self) -> None:
         if self._poll_timer:
             self._poll_timer()
             self._poll_timer = None
+            self._poll_due = None
         if self._stopped or not self._tracked:
             return
-        due = min(t.next_poll for t in self._tracked.values())
+        due = max(min(t.next_poll for t in self._tracked.values()), dt_util.utcnow())
+        self._poll_due = due
         self._poll_timer = async_track_point_in_utc_time(
-            self.hass, self._async_poll, max(due, dt_util.utcnow())
+            self.hass, self._async_poll, due
         )
 
     async def _async_poll(self, _now: datetime | None = None) -> None:
         """Ask for the status of messages whose poll is due, politely."""
         self._poll_timer = None
+        self._poll_due = None
         self._polling = True
         try:
             now = dt_util.utcnow()

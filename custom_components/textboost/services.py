@@ -260,11 +260,8 @@ async def _list_messages(
 
 async def _group(call: ServiceCall, entry: TextBoostConfigEntry) -> ContactGroup:
     """The group an action names, by uid or by name; unknown ones are refused."""
-    wanted = call.data[ATTR_GROUP]
-    found = await resolve_groups(call.hass, entry, [wanted])
-    if not found:
-        raise invalid("unknown_group", group=wanted)
-    return found[0]
+    # The schema refuses a blank name, so resolve_groups finds one or raises.
+    return (await resolve_groups(call.hass, entry, [call.data[ATTR_GROUP]]))[0]
 
 
 async def _groups_changed(

@@ -547,3 +547,20 @@ async def test_the_debug_log_of_every_scenario_is_token_free(
     ]
     assert client_records, "the client logs at DEBUG level"
     assert token_guard.leaks() == []
+
+
+@pytest.mark.parametrize("status", [500, 502, 503])
+async def test_a_server_failure_with_an_error_envelope_is_an_unknown_outcome(
+    client: TextBoostClient, sandbox, status: int
+) -> None:
+    # A failing server or proxy may have acted on the request before failing,
+    # so even a tidy error body must not read as a refusal.
+    body = json.dumps({"status": "error", "message": "Server Error"}).encode()
+    sandbox.inject_response(status, body, "application/json")
+
+    with pytest.raises(OutcomeUnknown) as caught:
+        await client.send(["31612345678"], "Hi")
+
+    assert not isinstance(caught.value, RequestRejected)
+    assert not caught.value.certainly_not_sent
+    assert str(caught.value) == f"The TextBoost server failed with HTTP {status}"

@@ -503,15 +503,20 @@ async def test_each_rejected_number_gets_the_part_of_the_message_naming_it(
     ]
 
 
-async def test_a_rejection_without_any_message_says_refused(
-    client: TextBoostClient, sandbox
+@pytest.mark.parametrize("message", [None, "Message is scheduled successfully."])
+async def test_a_number_missing_from_a_success_answer_is_unknown(
+    client: TextBoostClient, sandbox, message: str | None
 ) -> None:
+    # Nothing says it was refused, so it may have been sent: never "refused",
+    # which would invite a paid re-send.
     sandbox.inject_response(
-        200, _canned({"status": "success", "data": []}), "application/json"
+        200,
+        _canned({"status": "success", "message": message, "data": []}),
+        "application/json",
     )
 
     result = await client.send(_numbers(2), "Hi")
 
     assert {(r.state, r.error) for r in result.recipients} == {
-        (RecipientState.REJECTED, "Refused by the server")
+        (RecipientState.UNKNOWN, "The server's answer does not mention this number")
     }

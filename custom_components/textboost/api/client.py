@@ -9,6 +9,7 @@ import ipaddress
 import json
 import logging
 import math
+import re
 from typing import Any, Final
 from urllib.parse import quote, urlsplit
 
@@ -56,6 +57,9 @@ AUTH_MESSAGES: Final = frozenset(
 )
 THROTTLE_MESSAGE: Final = "Too Many Attempts."
 NOT_FOUND_PREFIX: Final = "No query results"
+SUCCESS_MESSAGES: Final = frozenset(
+    {"Message is scheduled successfully.", "Your message was successfully delivered"}
+)
 
 
 def normalize_base_url(url: str) -> str:
@@ -146,6 +150,10 @@ class TextBoostClient:
         """Bind the client to a session, a token and an API root."""
         self._session = session
         self._token = token
+        self._headers = {
+            "Authorization": f"Bearer {token}",
+            "Accept": "application/json",
+        }
         self.base_url = normalize_base_url(base_url)
         # "connect" covers everything until the request could be written, so
         # a timeout there means certainly-not-sent; "sock_read" is after that.
@@ -170,17 +178,13 @@ class TextBoostClient:
         params: Mapping[str, str] | None = None,
     ) -> tuple[Any, str | None]:
         """Make one request and return the envelope's ``data`` and ``message``."""
-        headers = {
-            "Authorization": f"Bearer {self._token}",
-            "Accept": "application/json",
-        }
         try:
             async with self._session.request(
                 method,
                 self.base_url + path,
                 json=body,
                 params=params,
-                headers=headers,
+                headers=self._headers,
                 timeout=self._timeout,
             ) as response:
                 raw = await response.read()
@@ -216,6 +220,14 @@ class TextBoostClient:
     ) -> tuple[Any, str | None]:
         if status == 429:
             raise RateLimited(_retry_after(headers))
+        if status >= 500:
+            # A failing server or proxy may have acted on the request first,
+            # whatever its body says.
+            if not _is_json(raw):
+                raise InvalidResponse(
+                    f"The TextBoost server answered HTTP {status} with a body that is not JSON"
+                )
+            raise OutcomeUnknown(f"The TextBoost server failed with HTTP {status}")
         try:
             payload = json.loads(raw)
         except (ValueError, RecursionError):
@@ -497,14 +509,17 @@ def _chunk_results(
         # A scheduled send to several numbers answers with no details at all.
         state = RecipientState.SCHEDULED if scheduled else RecipientState.ACCEPTED
         return [RecipientResult(n, state) for n in chunk]
-    accepted: dict[str, SentMessage] = {}
-    for row in rows:
-        sent = SentMessage.from_api(_as_dict(row))
-        number = normalize_phone(sent.to) if sent.to else None
-        if number is None and len(chunk) == 1:
-            number = chunk[0]
-        if number is not None:
-            accepted[number] = sent
+    sent_rows = [SentMessage.from_api(_as_dict(row)) for row in rows]
+    if len(chunk) == 1 and len(sent_rows) == 1:
+        # The answer to a one-number request is that number's, however the
+        # server writes it.
+        accepted = {chunk[0]: sent_rows[0]}
+    else:
+        accepted = {
+            number: sent
+            for sent in sent_rows
+            if (number := normalize_phone(sent.to)) is not None
+        }
     results = []
     for number in chunk:
         if number in accepted:
@@ -513,22 +528,43 @@ def _chunk_results(
                     number, RecipientState.ACCEPTED, message=accepted[number]
                 )
             )
+        elif (error := _error_for(number, server_message)) is not None:
+            results.append(
+                RecipientResult(number, RecipientState.REJECTED, error=error)
+            )
         else:
+            # Neither accepted nor named as refused: it may have been sent.
             results.append(
                 RecipientResult(
                     number,
-                    RecipientState.REJECTED,
-                    error=_error_for(number, server_message),
+                    RecipientState.UNKNOWN,
+                    error="The server's answer does not mention this number",
                 )
             )
     return results
 
 
-def _error_for(number: str, server_message: str | None) -> str:
-    """The part of a joined error message that names ``number``."""
-    if not server_message:
-        return "Refused by the server"
-    for part in server_message.replace("\n", ",").split(","):
-        if number in part:
+def _error_for(number: str, server_message: str | None) -> str | None:
+    """Why the server left ``number`` out of its answer, if it said so.
+
+    When some numbers fail, the server joins their errors into ``message``:
+    the part naming the number, else (for errors such as "Number contains in
+    the blacklist" that name none) the whole message. None when the message
+    is a plain success text: then nothing says the number was refused.
+    """
+    message = (server_message or "").strip()
+    if not message or message in SUCCESS_MESSAGES:
+        return None
+    named = re.compile(rf"(?<!\d){re.escape(number)}(?!\d)")
+    for part in message.replace("\n", ",").split(","):
+        if named.search(part):
             return part.strip()
-    return server_message
+    return message
+
+
+def _is_json(raw: bytes) -> bool:
+    try:
+        json.loads(raw)
+    except (ValueError, RecursionError):
+        return False
+    return True

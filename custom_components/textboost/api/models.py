@@ -56,9 +56,11 @@ VOICE_LANGUAGES: tuple[str, ...] = (
 
 def _text(data: Mapping[str, Any], key: str) -> str:
     value = data.get(key)
+    if type(value) is str:
+        return value
     if value is None:
         return ""
-    if isinstance(value, str | int | float) and not isinstance(value, bool):
+    if isinstance(value, int | float) and not isinstance(value, bool):
         return str(value)
     raise InvalidResponse(f"field {key!r} is not text")
 

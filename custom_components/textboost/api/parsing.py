@@ -10,6 +10,7 @@ from .exceptions import InvalidResponse
 
 UNLIMITED = "unlimited"
 
+_PLAIN_DECIMAL = re.compile(r"-?\d{1,30}(?:\.\d{1,30})?\Z")
 _NUMBER_CHARS = re.compile(r"[^0-9.,\-]")
 # Currency words, with the dot of an abbreviation ("Rs.", "Tk.").
 _CURRENCY_WORD = re.compile(r"[^\W\d_]+\.?")
@@ -39,6 +40,8 @@ def parse_amount(raw: object) -> Decimal:
         return _finite(Decimal(str(raw)))
     if not isinstance(raw, str):
         raise InvalidResponse("a balance must be a number or a string")
+    if _PLAIN_DECIMAL.match(raw):
+        return Decimal(raw)  # "0.0500": the common case, nothing to undo
     text = _NUMBER_CHARS.sub("", _CURRENCY_WORD.sub("", raw))
     negative = text.startswith("-")
     text = text.lstrip("-")

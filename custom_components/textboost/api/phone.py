@@ -15,6 +15,7 @@ _PUNCTUATION = re.compile(r"[\s().\-/\u00a0\u2010-\u2015]")
 #: What the server takes as an alphanumeric sender: 1 to 11 letters and digits.
 _ALPHANUMERIC_SENDER = re.compile(r"^[A-Za-z0-9]{1,11}$")
 _SEPARATORS = re.compile(r"[,;\n]")
+_PLAIN_NUMBER = re.compile(r"[1-9]\d{6,14}\Z")
 # "31612345678.0": a number that went through a float in a template.
 _INTEGER_FLOAT = re.compile(r"(?<=\d)\.0+$")
 
@@ -26,6 +27,8 @@ def normalize_phone(value: str | int | float) -> str | None:
     integer ``31612345678`` (a template that lost its ``+``) are all accepted.
     A leading ``+`` or ``00`` international prefix is dropped.
     """
+    if isinstance(value, str) and _PLAIN_NUMBER.match(value):
+        return value  # already what the API wants: the common case
     if isinstance(value, bool):
         return None
     if isinstance(value, int) and abs(value) >= 10**MAX_DIGITS:

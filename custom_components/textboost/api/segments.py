@@ -19,9 +19,12 @@ class Encoding(StrEnum):
     UNICODE = "unicode"
 
 
+_GSM7_ALL = _GSM7_BASIC | _GSM7_EXTENSION
+
+
 def gsm7_compatible(text: str) -> bool:
     """Whether every character of the text exists in GSM-7."""
-    return all(c in _GSM7_BASIC or c in _GSM7_EXTENSION for c in text)
+    return _GSM7_ALL.issuperset(text)
 
 
 def non_gsm7_characters(text: str) -> list[str]:
@@ -41,7 +44,7 @@ def pick_encoding(text: str) -> Encoding:
 def count_segments(text: str, encoding: Encoding) -> int:
     """How many SMS parts the text needs (at least one)."""
     if encoding is Encoding.GSM7:
-        units = sum(2 if c in _GSM7_EXTENSION else 1 for c in text)
+        units = len(text) + sum(text.count(c) for c in _GSM7_EXTENSION)
         single, multi = 160, 153
     else:
         units = len(text.encode("utf-16-le")) // 2
