@@ -11,7 +11,7 @@ from pathlib import Path
 import re
 import sys
 
-import homeassistant.components as components
+from homeassistant import components
 
 ALWAYS = ("frontend", "config", "onboarding", "auth", "person", "camera", "notify")
 TOP_LEVEL = re.compile(r"^([a-z_]+):", re.MULTILINE)

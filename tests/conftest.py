@@ -14,6 +14,8 @@ from datetime import datetime
 import logging
 from typing import Any
 
+from homeassistant.const import CONF_API_TOKEN
+from homeassistant.core import HomeAssistant
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
@@ -22,8 +24,6 @@ from custom_components.textboost.const import (
     CONF_NOTIFY_SERVICE,
     DOMAIN,
 )
-from homeassistant.const import CONF_API_TOKEN
-from homeassistant.core import HomeAssistant
 from sandbox import DEFAULT_TOKEN, Sandbox
 
 pytest_plugins = ["sandbox.pytest_plugin"]
@@ -48,7 +48,7 @@ class _Recorder(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         try:
             text = record.getMessage()
-        except Exception:  # noqa: BLE001 (a broken record is not our concern)
+        except Exception:
             return
         if record.exc_info:
             text += "\n" + logging.Formatter().formatException(record.exc_info)

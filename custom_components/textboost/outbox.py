@@ -47,7 +47,6 @@ from .api import (
     RateLimited,
     RateLimitInfo,
     RecipientState,
-    RequestRejected,
     SendResult,
     TextBoostClient,
     TextBoostError,
@@ -191,17 +190,6 @@ def _store(hass: HomeAssistant, entry_id: str) -> Store[dict[str, Any]]:
 async def async_remove_outbox(hass: HomeAssistant, entry_id: str) -> None:
     """Forget the outbox of a removed entry."""
     await _store(hass, entry_id).async_remove()
-
-
-def may_have_been_sent(err: TextBoostError) -> bool:
-    """Whether a failed send may still have reached the server and gone out.
-
-    ``OutcomeUnknown`` says so; an error envelope that came with HTTP 5xx is
-    a proxy or a crashed server speaking, which may have acted first.
-    """
-    if isinstance(err, OutcomeUnknown):
-        return True
-    return isinstance(err, RequestRejected) and err.http_status >= 500
 
 
 def _pending(status: str) -> bool:
@@ -376,14 +364,11 @@ class Outbox:
                 _LOGGER.info("Message queued for a retry in %.0f s: %s", delay, err)
                 await self._add(entry)
                 return self._held_response(entry, "queued")
-            if may_have_been_sent(err):
+            if isinstance(err, OutcomeUnknown):
+                # The client's line: it may have reached the server (HTTP 5xx
+                # included). Reported, never sent again.
                 _LOGGER.warning("A message may or may not have been sent: %s", err)
                 self._fire_outcome_unknown(message, None, str(err))
-                if not isinstance(err, OutcomeUnknown):
-                    unknown = OutcomeUnknown(str(err))
-                    raise action_error(
-                        self.hass, self.entry, unknown, sending=True
-                    ) from err
             raise action_error(self.hass, self.entry, err, sending=True) from err
         return await self._handle_result(message, result, None)
 
@@ -639,7 +624,7 @@ class Outbox:
             _LOGGER.debug("Queued message %s not sent yet: %s", entry.id, err)
             await self._save()
             return False
-        if may_have_been_sent(err):
+        if isinstance(err, OutcomeUnknown):
             _LOGGER.warning(
                 "Queued message %s may or may not have been sent (%s); "
                 "it will not be sent again",
