@@ -7,7 +7,6 @@ Each action is checked against the sandbox: the exact requests it makes
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 from homeassistant.core import HomeAssistant
@@ -16,53 +15,19 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 import voluptuous as vol
 
-from custom_components.textboost import services
-from custom_components.textboost.const import DOMAIN
 from sandbox import Sandbox
 from sandbox.state import ContactShape
 
-STRINGS: dict[str, Any] = json.loads(
-    (Path(services.__file__).parent / "strings.json").read_text()
+from .address_book import (
+    FAMILY_SENSOR,
+    UNKNOWN_UID,
+    act,
+    sensors_refresh,
+    translated,
+    wire,
 )
-FAMILY_SENSOR = "sensor.ada_lovelace_family_contacts"
-UNKNOWN_CONTACT = "0badc0ffee000"
 
-type Wire = tuple[str, str, dict[str, str], Any]
-
-
-def translated(key: str, **placeholders: str) -> str:
-    """The English text of an exception, as Home Assistant shows it."""
-    text: str = STRINGS["exceptions"][key]["message"]
-    message = text.rstrip(".").format(**placeholders)
-    assert "{" not in message
-    return message
-
-
-def wire(account: Sandbox) -> list[Wire]:
-    """Every request since the log was cleared: method, path, query, body."""
-    return [(r.method, r.path, r.query, r.body) for r in account.requests]
-
-
-def sensors_refresh(account: Sandbox) -> list[Wire]:
-    """The requests of one refresh of the group sensors: the groups, each count."""
-    return [
-        ("GET", "contacts", {"page": "1"}, None),
-        *(
-            ("POST", f"contacts/{uid}/all", {"page": "1"}, None)
-            for uid in account.state.groups
-        ),
-    ]
-
-
-async def act(hass: HomeAssistant, action: str, **data: Any) -> dict[str, Any]:
-    """Call an action with response data; the response must be plain JSON."""
-    response = await hass.services.async_call(
-        DOMAIN, action, data, blocking=True, return_response=True
-    )
-    await hass.async_block_till_done()
-    assert isinstance(response, dict)
-    assert json.loads(json.dumps(response)) == response
-    return response
+UNKNOWN_CONTACT = UNKNOWN_UID
 
 
 def expected_contact(
