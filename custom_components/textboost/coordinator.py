@@ -80,7 +80,12 @@ class GroupState:
     contacts: int
 
 
-def _update_failed(err: TextBoostError) -> UpdateFailed:
+def _read_failed(err: TextBoostError) -> ConfigEntryAuthFailed | UpdateFailed:
+    """What a coordinator raises for a failed read: reauth, or a retry later."""
+    if isinstance(err, AuthenticationFailed):
+        return ConfigEntryAuthFailed(
+            translation_domain=DOMAIN, translation_key="auth_failed"
+        )
     return UpdateFailed(
         translation_domain=DOMAIN,
         translation_key=error_key(err),
@@ -121,12 +126,8 @@ class AccountCoordinator(DataUpdateCoordinator[AccountState]):
         try:
             profile = await self.client.me()
             balance = await self.client.balance()
-        except AuthenticationFailed as err:
-            raise ConfigEntryAuthFailed(
-                translation_domain=DOMAIN, translation_key="auth_failed"
-            ) from err
         except TextBoostError as err:
-            raise _update_failed(err) from err
+            raise _read_failed(err) from err
         zone = await dt_util.async_get_time_zone(profile.timezone) or dt_util.UTC
         expires = (
             balance.expires_local.replace(tzinfo=zone)
@@ -222,9 +223,5 @@ class GroupsCoordinator(TimestampDataUpdateCoordinator[dict[str, GroupState]]):
                 )
                 for group in groups
             }
-        except AuthenticationFailed as err:
-            raise ConfigEntryAuthFailed(
-                translation_domain=DOMAIN, translation_key="auth_failed"
-            ) from err
         except TextBoostError as err:
-            raise _update_failed(err) from err
+            raise _read_failed(err) from err

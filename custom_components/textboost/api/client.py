@@ -346,7 +346,7 @@ class TextBoostClient:
 
     async def get_message(self, uid: str) -> Message:
         """One message by its uid."""
-        data, _ = await self._request("GET", f"sms/{quote(uid, safe='')}")
+        data, _ = await self._request("GET", f"sms/{_q(uid)}")
         return Message.from_api(_as_dict(data))
 
     async def list_messages(self, page: int = 1) -> Page[Message]:
@@ -367,21 +367,19 @@ class TextBoostClient:
 
     async def get_group(self, group_uid: str) -> ContactGroup:
         """One contact group by uid."""
-        data, _ = await self._request(
-            "POST", f"contacts/{quote(group_uid, safe='')}/show"
-        )
+        data, _ = await self._request("POST", f"contacts/{_q(group_uid)}/show")
         return ContactGroup.from_api(_as_dict(data))
 
     async def rename_group(self, group_uid: str, name: str) -> ContactGroup:
         """Give a contact group a new name."""
         data, _ = await self._request(
-            "PATCH", f"contacts/{quote(group_uid, safe='')}", body={"name": name}
+            "PATCH", f"contacts/{_q(group_uid)}", body={"name": name}
         )
         return ContactGroup.from_api(_as_dict(data))
 
     async def delete_group(self, group_uid: str) -> None:
         """Delete a contact group and its contacts."""
-        await self._request("DELETE", f"contacts/{quote(group_uid, safe='')}")
+        await self._request("DELETE", f"contacts/{_q(group_uid)}")
 
     async def list_groups(self, page: int = 1) -> Page[ContactGroup]:
         """One page (25) of contact groups."""
@@ -404,7 +402,7 @@ class TextBoostClient:
         """Add a contact to a group."""
         data, _ = await self._request(
             "POST",
-            f"contacts/{quote(group_uid, safe='')}/store",
+            f"contacts/{_q(group_uid)}/store",
             body=_contact_body(phone, first_name, last_name),
         )
         return Contact.from_api(_as_dict(data))
@@ -413,7 +411,7 @@ class TextBoostClient:
         """One contact of a group."""
         data, _ = await self._request(
             "POST",
-            f"contacts/{quote(group_uid, safe='')}/search/{quote(contact_uid, safe='')}",
+            f"contacts/{_q(group_uid)}/search/{_q(contact_uid)}",
         )
         return Contact.from_api(_as_dict(data))
 
@@ -428,7 +426,7 @@ class TextBoostClient:
         """Change a contact's number or name."""
         data, _ = await self._request(
             "PATCH",
-            f"contacts/{quote(group_uid, safe='')}/update/{quote(contact_uid, safe='')}",
+            f"contacts/{_q(group_uid)}/update/{_q(contact_uid)}",
             body=_contact_body(phone, first_name, last_name),
         )
         return Contact.from_api(_as_dict(data))
@@ -437,14 +435,14 @@ class TextBoostClient:
         """Remove a contact from a group."""
         await self._request(
             "DELETE",
-            f"contacts/{quote(group_uid, safe='')}/delete/{quote(contact_uid, safe='')}",
+            f"contacts/{_q(group_uid)}/delete/{_q(contact_uid)}",
         )
 
     async def list_contacts(self, group_uid: str, page: int = 1) -> Page[Contact]:
         """One page (25) of a group's contacts."""
         data, _ = await self._request(
             "POST",
-            f"contacts/{quote(group_uid, safe='')}/all",
+            f"contacts/{_q(group_uid)}/all",
             params={"page": str(page)},
         )
         return Page.from_api(data, Contact.from_api)
@@ -469,6 +467,11 @@ class TextBoostClient:
             # A server that ignores ?page= must not make this loop forever.
             following = current.next_page
             page = following if following is not None and following > page else None
+
+
+def _q(uid: str) -> str:
+    """A uid made safe as one segment of a URL path."""
+    return quote(uid, safe="")
 
 
 def _contact_body(
