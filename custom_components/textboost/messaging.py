@@ -255,8 +255,8 @@ def _check_text(outgoing: OutgoingMessage, encoding: str, max_segments: int) -> 
         if bad := non_gsm7_characters(text):
             raise invalid("not_gsm7", characters=" ".join(bad))
         chosen = Encoding.GSM7
-    elif encoding == Encoding.UNICODE:
-        chosen = Encoding.UNICODE
+    elif encoding == Encoding.UCS2:
+        chosen = Encoding.UCS2
     else:
         chosen = pick_encoding(text)
     segments = count_segments(text, chosen)

@@ -13,8 +13,8 @@ from custom_components.textboost.api import (
     Page,
     RequestRejected,
     TextBoostClient,
-    client as client_module,
     delivery_state,
+    transport as transport_module,
 )
 
 from .helpers import assert_request
@@ -156,7 +156,7 @@ async def test_iteration_stops_when_the_server_ignores_the_page_number(
 async def test_iteration_stops_at_the_page_limit(
     client: TextBoostClient, sandbox, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(client_module, "_MAX_PAGES", 2)
+    monkeypatch.setattr(transport_module, "MAX_PAGES", 2)
     for i in range(80):
         sandbox.add_message(NUMBER, f"Message {i}")
 

@@ -13,7 +13,7 @@ from custom_components.textboost.api import (
 )
 
 GSM7 = Encoding.GSM7
-UCS2 = Encoding.UNICODE
+UCS2 = Encoding.UCS2
 
 
 @pytest.mark.parametrize(
@@ -38,7 +38,7 @@ UCS2 = Encoding.UNICODE
         ("я" * 71, UCS2, 2),
         ("я" * 134, UCS2, 2),
         ("я" * 135, UCS2, 3),
-        # Characters outside the BMP take two UTF-16 units.
+        # Characters outside the BMP take two 16-bit units (a surrogate pair).
         ("😀" * 35, UCS2, 1),
         ("😀" * 35 + "я", UCS2, 2),
         ("😀" * 67, UCS2, 2),

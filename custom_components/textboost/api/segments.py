@@ -13,10 +13,14 @@ _GSM7_EXTENSION = frozenset("^{}\\[~]|€\f")
 
 
 class Encoding(StrEnum):
-    """How a text message is encoded on the air."""
+    """How a text message is encoded on the air (3GPP TS 23.038).
+
+    The values are the names users and the wire know: UCS-2 is what the
+    server's message type ``unicode`` and the ``encoding`` option call it.
+    """
 
     GSM7 = "gsm7"
-    UNICODE = "unicode"
+    UCS2 = "unicode"
 
 
 _GSM7_ALL = _GSM7_BASIC | _GSM7_EXTENSION
@@ -37,12 +41,19 @@ def non_gsm7_characters(text: str) -> list[str]:
 
 
 def pick_encoding(text: str) -> Encoding:
-    """GSM-7 when the text fits it, else Unicode (UCS-2)."""
-    return Encoding.GSM7 if gsm7_compatible(text) else Encoding.UNICODE
+    """GSM-7 when every character fits it, else UCS-2."""
+    return Encoding.GSM7 if gsm7_compatible(text) else Encoding.UCS2
 
 
 def count_segments(text: str, encoding: Encoding) -> int:
-    """How many SMS parts the text needs (at least one)."""
+    """How many segments (SMS parts) the text needs, at least one.
+
+    GSM-7: 160 septets in one segment, 153 each when concatenated; extension
+    characters (``€ [ ] { } | ^ ~``, backslash and form feed) take two. UCS-2: 70
+    16-bit units in one, 67 each when concatenated; a character outside the
+    Basic Multilingual Plane (an emoji) takes two units, as phones send it
+    (WIRE-NOTES "Sending rules").
+    """
     if encoding is Encoding.GSM7:
         units = len(text) + sum(text.count(c) for c in _GSM7_EXTENSION)
         single, multi = 160, 153
