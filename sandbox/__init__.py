@@ -5,8 +5,10 @@ catch the client's mistakes. Start one with `Sandbox().start()`, or use the
 `sandbox` pytest fixture from `sandbox.pytest_plugin`.
 """
 
+from .const import DEFAULT_TOKEN
+from .facade import Sandbox
 from .faults import Fault
-from .server import DEFAULT_TOKEN, LoggedRequest, Sandbox
+from .requestlog import LoggedRequest
 from .state import BalanceShape
 
 __all__ = ["DEFAULT_TOKEN", "BalanceShape", "Fault", "LoggedRequest", "Sandbox"]

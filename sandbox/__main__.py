@@ -10,7 +10,8 @@ from datetime import UTC, datetime, timedelta
 import sys
 from typing import TextIO
 
-from .server import DEFAULT_TOKEN, Sandbox
+from .const import DEFAULT_TOKEN
+from .facade import Sandbox
 from .state import BalanceShape
 
 

@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator
 
 import pytest_asyncio
 
-from .server import Sandbox
+from .facade import Sandbox
 
 
 @pytest_asyncio.fixture

@@ -1,0 +1,25 @@
+"""What a route handler may read and change: the account and its switches.
+
+`Sandbox` satisfies this protocol; handlers are typed against it so that the
+route modules need not import the facade (the imports stay one-way:
+facade → pipeline → routes → context/state).
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from .state import BalanceShape, ContactShape, SandboxState
+
+
+class SandboxContext(Protocol):
+    """The switches and data the routes work on (see `Sandbox` for each)."""
+
+    token: str
+    state: SandboxState
+    balance_shape: BalanceShape
+    contact_shape: ContactShape
+    delivery_delay: float
+    slow_seconds: float
+    retry_after: int | None
+    rate_limit: int

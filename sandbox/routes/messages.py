@@ -1,0 +1,235 @@
+"""Message routes: `POST sms/send`, `GET sms` (the report list), `GET sms/{uid}`.
+
+What the real server does (WIRE-NOTES, "Endpoints" and "Sending rules"):
+- one recipient: `data` is `{uid, to, from, message, status, cost, sms_count}`
+  and the message "Your message was successfully delivered";
+- several: a list of rows with `customer_status`, the message "Message is
+  scheduled successfully." even for immediate sends, or the joined errors of
+  the numbers that failed while `status` stays `success`; scheduled: no `data`;
+- refusals (validation, balance, blacklist) are `status: error` with HTTP 200;
+- text that is not GSM-7 sent as `plain` becomes `unicode`; cost is parts x
+  the unit price; a scheduled single-recipient send leaves at once (known
+  defect of the newer server).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import Decimal
+import time
+from typing import Any
+
+from ..const import (
+    DEFAULT_SENDER,
+    MAX_RECIPIENTS,
+    MESSAGE_TYPES,
+    NOT_ENOUGH_BALANCE,
+    SCHEDULED,
+    SENT_ONE,
+    VOICE_GENDERS,
+    VOICE_LANGUAGES,
+)
+from ..context import SandboxContext
+from ..delivery import advance
+from ..envelope import ApiError, NotFoundError, Reply, iso, paginate, success
+from ..gsm import Encoding, count_segments
+from ..params import (
+    NUMBER,
+    Call,
+    clean_number,
+    is_http_url,
+    page,
+    parse_schedule,
+    text,
+    valid_sender,
+)
+from ..state import Message, new_uid
+
+
+@dataclass(frozen=True, slots=True)
+class _SendOrder:
+    numbers: list[str]
+    sender: str
+    type: str
+    text: str
+    schedule: datetime | None
+    language: str | None
+    gender: str | None
+    media_url: str | None
+    dlt_template_id: str | None
+
+
+def _message_json(msg: Message) -> dict[str, Any]:
+    return {
+        "uid": msg.uid,
+        "to": msg.to,
+        "from": msg.sender,
+        "message": msg.message,
+        "customer_status": msg.status,
+        "cost": str(msg.cost),
+    }
+
+
+def get_sms(ctx: SandboxContext, call: Call, args: dict[str, str]) -> Reply:
+    """`GET sms/{uid}`: one report (older shape, `customer_status`)."""
+    advance(ctx.state, ctx.delivery_delay)
+    msg = ctx.state.find_message(args["uid"])
+    if msg is None:
+        raise NotFoundError("Reports", args["uid"])
+    return success(_message_json(msg))
+
+
+def list_sms(ctx: SandboxContext, call: Call, args: dict[str, str]) -> Reply:
+    """`GET sms`: every report, newest first, 25 a page."""
+    advance(ctx.state, ctx.delivery_delay)
+    items = [
+        {
+            **_message_json(msg),
+            "sms_type": msg.type,
+            "direction": msg.direction,
+            "sent_at": iso(msg.sent_at),
+        }
+        for msg in reversed(ctx.state.messages)
+    ]
+    return success(paginate(items, page(call.params), f"{call.base}sms"))
+
+
+def _read_send_order(params: Mapping[str, Any]) -> _SendOrder:
+    recipient = text(params, "recipient")
+    if recipient is None:
+        raise ApiError("The recipient field is required.")
+    sms_type = text(params, "type")
+    if sms_type is None:
+        raise ApiError("The type field is required.")
+    if sms_type not in MESSAGE_TYPES:
+        raise ApiError("The selected type is invalid.")
+    body = text(params, "message")
+    if body is None and sms_type != "mms":
+        raise ApiError("The message field is required.")
+    schedule = parse_schedule(text(params, "schedule_time"))
+    language = text(params, "language")
+    gender = text(params, "gender")
+    if sms_type == "voice" and (
+        language not in VOICE_LANGUAGES or gender not in VOICE_GENDERS
+    ):
+        raise ApiError("Language and gender parameters are required")
+    media_url = text(params, "media_url")
+    if sms_type == "mms" and not is_http_url(media_url):
+        raise ApiError("Valid media url is required.")
+    numbers = [clean_number(part) for part in recipient.split(",")]
+    numbers = [number for number in numbers if number]
+    if not numbers:
+        raise ApiError("The recipient field is required.")
+    if len(numbers) > MAX_RECIPIENTS:
+        raise ApiError("You cannot send more than 100 SMS in a single request.")
+    sender = text(params, "sender_id")
+    if sender is not None and not valid_sender(sender):
+        raise ApiError(f"Originator {sender} is not authorized to send this message")
+    return _SendOrder(
+        numbers=numbers,
+        sender=sender or DEFAULT_SENDER,
+        type=sms_type,
+        text=body or "",
+        schedule=schedule,
+        language=language,
+        gender=gender,
+        media_url=media_url,
+        dlt_template_id=text(params, "dlt_template_id"),
+    )
+
+
+def send_sms(ctx: SandboxContext, call: Call, args: dict[str, str]) -> Reply:
+    """`POST sms/send`: validate, charge, store one report per accepted number."""
+    state = ctx.state
+    order = _read_send_order(call.params)
+    blacklist = {clean_number(number) for number in state.blacklist}
+    accepted: list[str] = []
+    errors: list[str] = []
+    for number in order.numbers:
+        if not NUMBER.fullmatch(number):
+            errors.append(f"{number} is a invalid phone number")
+        elif number in blacklist:
+            errors.append("Number contains in the blacklist")
+        else:
+            accepted.append(number)
+    if not accepted:
+        raise ApiError(", ".join(errors))
+
+    sms_type, segments = order.type, 1
+    if sms_type not in {"voice", "mms"}:
+        counted = count_segments(order.text, force_unicode=sms_type == "unicode")
+        segments = counted.segments
+        if sms_type == "plain" and counted.encoding is Encoding.UCS2:
+            sms_type = "unicode"
+    cost = state.unit_price * segments
+    if not state.unlimited:
+        total = cost * len(accepted)
+        if total > state.balance:
+            raise ApiError(NOT_ENOUGH_BALANCE)
+        state.balance -= total
+
+    single = len(order.numbers) == 1
+    scheduled = order.schedule is not None and not single
+    sent = [
+        _store_message(
+            ctx,
+            order,
+            number=number,
+            sms_type=sms_type,
+            segments=segments,
+            cost=cost,
+            scheduled=scheduled,
+        )
+        for number in accepted
+    ]
+    advance(state, ctx.delivery_delay)
+    if single:
+        msg = sent[0]
+        data = {
+            "uid": msg.uid,
+            "to": msg.to,
+            "from": msg.sender,
+            "message": msg.message,
+            "status": msg.status,
+            "cost": str(msg.cost),
+            "sms_count": msg.segments,
+        }
+        return success(data, SENT_ONE)
+    message = ", ".join(errors) if errors else SCHEDULED
+    if scheduled:
+        return success(None, message, with_data=False)
+    items = [{**_message_json(msg), "sms_count": msg.segments} for msg in sent]
+    return success(items, message)
+
+
+def _store_message(
+    ctx: SandboxContext,
+    order: _SendOrder,
+    *,
+    number: str,
+    sms_type: str,
+    segments: int,
+    cost: Decimal,
+    scheduled: bool,
+) -> Message:
+    msg = Message(
+        uid=new_uid(),
+        to=number,
+        sender=order.sender,
+        message=order.text,
+        type=sms_type,
+        cost=cost,
+        segments=segments,
+        status="Scheduled" if scheduled else "Enroute",
+        scheduled_for=order.schedule,
+        language=order.language,
+        gender=order.gender,
+        media_url=order.media_url,
+        dlt_template_id=order.dlt_template_id,
+        sent_at=None if scheduled else datetime.now(UTC),
+        sent_monotonic=None if scheduled else time.monotonic(),
+    )
+    ctx.state.messages.append(msg)
+    return msg
