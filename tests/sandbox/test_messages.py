@@ -1,0 +1,216 @@
+"""Reports: delivery over time, schedules, `GET sms/{uid}` and the `GET sms` list."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import aiohttp
+from freezegun.api import FrozenDateTimeFactory
+import pytest
+
+from sandbox import Sandbox
+
+from .helpers import call, send
+
+pytestmark = pytest.mark.usefixtures("socket_enabled")
+
+
+async def test_delivery_after_the_delay(
+    sandbox: Sandbox, session: aiohttp.ClientSession, freezer: FrozenDateTimeFactory
+) -> None:
+    sandbox.state.final_status["31612345679"] = "Undelivered"
+    uid = (await send(session, sandbox, recipient="31612345678", message="x"))["data"][
+        "uid"
+    ]
+    other = (await send(session, sandbox, recipient="31612345679", message="x"))[
+        "data"
+    ]["uid"]
+    answer = await call(session, sandbox, "GET", f"sms/{uid}")
+    assert answer.json == {
+        "status": "success",
+        "message": None,
+        "data": {
+            "uid": uid,
+            "to": "31612345678",
+            "from": "TextBoost",
+            "message": "x",
+            "customer_status": "Enroute",
+            "cost": "0.05",
+        },
+    }
+    freezer.tick(1.5)
+    answer = await call(session, sandbox, "GET", f"sms/{uid}")
+    assert answer.json["data"]["customer_status"] == "Delivered"
+    answer = await call(session, sandbox, "GET", f"sms/{other}")
+    assert answer.json["data"]["customer_status"] == "Undelivered"
+
+
+async def test_complete_deliveries_and_zero_delay(
+    sandbox: Sandbox, session: aiohttp.ClientSession
+) -> None:
+    sandbox.delivery_delay = 3600
+    await send(session, sandbox, recipient="31612345678", message="x")
+    assert [msg.status for msg in sandbox.sent_messages()] == ["Enroute"]
+    sandbox.complete_deliveries()
+    assert [msg.status for msg in sandbox.sent_messages()] == ["Delivered"]
+    sandbox.delivery_delay = 0
+    envelope = await send(session, sandbox, recipient="31612345678", message="y")
+    assert envelope["data"]["status"] == "Delivered"
+
+
+async def test_unknown_message(
+    sandbox: Sandbox, session: aiohttp.ClientSession
+) -> None:
+    answer = await call(session, sandbox, "GET", "sms/0123456789abc")
+    assert answer.status == 200
+    assert answer.json == {
+        "status": "error",
+        "message": "No query results for model [App\\Models\\Reports] 0123456789abc",
+    }
+    answer = await call(
+        session,
+        sandbox,
+        "GET",
+        "sms/0123456789abc",
+        headers={"Authorization": f"Bearer {sandbox.token}"},
+    )
+    assert answer.status == 404
+    assert "<html" in answer.text
+
+
+async def test_scheduled_messages_wait_for_their_time(
+    sandbox: Sandbox, session: aiohttp.ClientSession, freezer: FrozenDateTimeFactory
+) -> None:
+    freezer.move_to("2026-06-01 10:00:00+00:00")
+    assert sandbox.now() == datetime.fromisoformat("2026-06-01 12:00")
+    sandbox.delivery_delay = 0
+    envelope = await send(
+        session,
+        sandbox,
+        recipient="31612345678,31612345679",
+        message="Later",
+        schedule_time="2026-06-01 12:30",
+    )
+    assert envelope == {
+        "status": "success",
+        "message": "Message is scheduled successfully.",
+    }
+    messages = sandbox.sent_messages()
+    assert [msg.status for msg in messages] == ["Scheduled", "Scheduled"]
+    assert messages[0].scheduled_for == datetime.fromisoformat("2026-06-01 12:30")
+    assert messages[0].sent_at is None
+    answer = await call(session, sandbox, "GET", "sms")
+    assert answer.json["data"]["data"][0]["customer_status"] == "Scheduled"
+    assert answer.json["data"]["data"][0]["sent_at"] is None
+
+    sandbox.complete_deliveries()  # scheduled messages have not left yet
+    assert [msg.status for msg in sandbox.sent_messages()] == ["Scheduled"] * 2
+
+    freezer.move_to("2026-06-01 10:30:00+00:00")
+    messages = sandbox.sent_messages()
+    assert [msg.status for msg in messages] == ["Delivered", "Delivered"]
+    assert messages[0].sent_at == datetime(2026, 6, 1, 10, 30, tzinfo=UTC)
+
+
+async def test_scheduled_with_failures_has_no_data(
+    sandbox: Sandbox, session: aiohttp.ClientSession
+) -> None:
+    envelope = await send(
+        session,
+        sandbox,
+        recipient="31612345678,12",
+        message="Later",
+        schedule_time="2099-01-01 00:00",
+    )
+    assert envelope == {"status": "success", "message": "12 is a invalid phone number"}
+
+
+async def test_scheduled_single_recipient_is_sent_at_once(
+    sandbox: Sandbox, session: aiohttp.ClientSession
+) -> None:
+    envelope = await send(
+        session,
+        sandbox,
+        recipient="31612345678",
+        message="Later",
+        schedule_time="2099-01-01 08:00",
+    )
+    assert envelope["message"] == "Your message was successfully delivered"
+    assert envelope["data"]["status"] == "Enroute"
+    [stored] = sandbox.sent_messages()
+    assert stored.scheduled_for == datetime.fromisoformat("2099-01-01 08:00")
+    assert stored.status == "Enroute"
+    assert stored.sent_at is not None
+
+
+async def test_now_follows_the_profile_time_zone(
+    sandbox: Sandbox, freezer: FrozenDateTimeFactory
+) -> None:
+    freezer.move_to("2026-01-15 12:00:00+00:00")
+    assert sandbox.now() == datetime.fromisoformat("2026-01-15 13:00")
+    sandbox.state.profile.timezone = "Asia/Kolkata"
+    assert sandbox.now() == datetime.fromisoformat("2026-01-15 17:30")
+
+
+async def test_list_messages_is_paginated_newest_first(
+    sandbox: Sandbox, session: aiohttp.ClientSession
+) -> None:
+    uids = [sandbox.add_message(f"316123450{i:02d}", f"m{i}") for i in range(30)]
+    sandbox.add_message("31612345678", "ж", status="Undelivered", sender="Bob")
+    answer = await call(session, sandbox, "GET", "sms")
+    page = answer.json["data"]
+    path = f"{sandbox.base_url}sms"
+    assert page["current_page"] == 1
+    assert page["per_page"] == 25
+    assert (page["from"], page["to"], page["total"], page["last_page"]) == (
+        1,
+        25,
+        31,
+        2,
+    )
+    assert page["path"] == path
+    assert page["first_page_url"] == f"{path}?page=1"
+    assert page["last_page_url"] == f"{path}?page=2"
+    assert page["next_page_url"] == f"{path}?page=2"
+    assert page["prev_page_url"] is None
+    assert [link["label"] for link in page["links"]] == [
+        "&laquo; Previous",
+        "1",
+        "2",
+        "Next &raquo;",
+    ]
+    newest = page["data"][0]
+    assert newest["from"] == "Bob"
+    assert newest["customer_status"] == "Undelivered"
+    assert newest["sms_type"] == "unicode"
+    assert newest["direction"] == "outgoing"
+    assert newest["sent_at"].endswith("Z")
+    assert page["data"][1]["uid"] == uids[-1]
+
+    answer = await call(session, sandbox, "GET", "sms", params={"page": "2"})
+    page = answer.json["data"]
+    assert [item["uid"] for item in page["data"]] == uids[5::-1]
+    assert (page["from"], page["to"], page["next_page_url"]) == (26, 31, None)
+    assert page["prev_page_url"] == f"{path}?page=1"
+
+    answer = await call(session, sandbox, "GET", "sms", params={"page": "3"})
+    assert answer.json["data"]["data"] == []
+    assert answer.json["data"]["from"] is None
+    for bad in ("abc", "0", "-2"):
+        answer = await call(session, sandbox, "GET", "sms", params={"page": bad})
+        assert answer.json["data"]["current_page"] == 1
+
+
+async def test_list_messages_on_the_http_family(
+    sandbox: Sandbox, session: aiohttp.ClientSession
+) -> None:
+    answer = await call(
+        session,
+        sandbox,
+        "GET",
+        "sms",
+        params={"api_token": sandbox.token},
+        family="http",
+    )
+    assert answer.json["data"]["path"] == f"{sandbox.http_base_url}sms"
+    assert answer.json["data"]["total"] == 0
