@@ -34,10 +34,11 @@ class RateLimiter:
         return True
 
     def retry_after_seconds(self) -> int:
-        """Whole seconds until the oldest request leaves the window."""
+        """Whole seconds until a slot frees up (the full window when none is held)."""
+        if not self._hits:
+            return int(RATE_WINDOW)
         now = time.monotonic()
-        oldest = self._hits[0] if self._hits else now
-        return max(1, math.ceil(oldest + RATE_WINDOW - now))
+        return max(1, math.ceil(self._hits[0] + RATE_WINDOW - now))
 
     def headers(self, limit: int) -> dict[str, str]:
         """Return the `X-RateLimit-*` headers for a limit of `limit` a window."""
