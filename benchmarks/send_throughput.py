@@ -48,7 +48,7 @@ from custom_components.textboost.const import (
     CONF_NOTIFY_SERVICE,
     DOMAIN,
 )
-from custom_components.textboost.services import SEND_SMS_SCHEMA
+from custom_components.textboost.services.messages import SEND_SMS_SCHEMA
 from sandbox import Sandbox
 
 CALLS = 1000

@@ -76,7 +76,7 @@ from custom_components.textboost.const import (
     EVENT_OUTCOME_UNKNOWN,
     GROUPS_SCAN_INTERVAL,
 )
-from custom_components.textboost.services import ENCODINGS
+from custom_components.textboost.services.messages import ENCODINGS
 from sandbox import Sandbox
 from sandbox.faults import Fault
 

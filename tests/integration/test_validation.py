@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 from homeassistant.const import CONF_API_TOKEN
@@ -20,21 +19,10 @@ from custom_components.textboost.const import (
     DOMAIN,
 )
 from sandbox import Sandbox
+from tests.helpers import INTEGRATION, NUMBER, STRINGS, translated
 
-INTEGRATION = Path(services.__file__).parent
-STRINGS: dict[str, Any] = json.loads((INTEGRATION / "strings.json").read_text())
-NUMBER = "31612345678"
 SENDING_ACTIONS = ("send_sms", "send_voice", "send_mms")
 MESSAGE_ACTIONS = (*SENDING_ACTIONS, "get_message", "list_messages")
-
-
-def translated(key: str, **placeholders: str) -> str:
-    """The English text of an exception, as Home Assistant shows it."""
-    text: str = STRINGS["exceptions"][key]["message"]
-    # Home Assistant drops the final full stop of exception messages.
-    message = text.rstrip(".").format(**placeholders)
-    assert "{" not in message
-    return message
 
 
 async def call(hass: HomeAssistant, action: str, data: dict[str, Any]) -> None:
@@ -306,7 +294,7 @@ def _services_yaml() -> dict[str, Any]:
 def test_every_field_has_a_selector_and_a_translation(action: str) -> None:
     """The UI can show every field of the message actions, in words."""
     fields = _services_yaml()[action]["fields"]
-    schema_keys = {str(key) for key in services.SERVICES[action][1].schema}
+    schema_keys = {str(key) for key in services.SERVICES[action].schema.schema}
     translations = STRINGS["services"][action]
     icons = json.loads((INTEGRATION / "icons.json").read_text())
 
