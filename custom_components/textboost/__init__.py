@@ -21,6 +21,7 @@ from .coordinator import (
     TextBoostConfigEntry,
     TextBoostData,
 )
+from .entity import async_register_account_device
 from .media import SnapshotView
 from .outbox import Outbox, async_remove_outbox
 from .services import async_setup_services
@@ -57,6 +58,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: TextBoostConfigEntry) ->
     entry.runtime_data = TextBoostData(client, account, groups, outbox)
     await outbox.async_load()
 
+    async_register_account_device(hass, entry)
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     hass.async_create_task(
         discovery.async_load_platform(

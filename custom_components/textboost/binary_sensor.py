@@ -7,14 +7,21 @@ from typing import Any
 from homeassistant.components.binary_sensor import (
     BinarySensorDeviceClass,
     BinarySensorEntity,
+    BinarySensorEntityDescription,
 )
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .coordinator import AccountCoordinator, TextBoostConfigEntry
-from .entity import TextBoostAccountEntity
+from .entity import TextBoostCoordinatorEntity
 
 PARALLEL_UPDATES = 0
+
+LOW_BALANCE = BinarySensorEntityDescription(
+    key="low_balance",
+    translation_key="low_balance",
+    device_class=BinarySensorDeviceClass.PROBLEM,
+)
 
 
 async def async_setup_entry(
@@ -23,18 +30,13 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the low-balance sensor."""
-    async_add_entities([LowBalanceSensor(entry.runtime_data.account)])
+    async_add_entities([LowBalanceSensor(entry.runtime_data.account, LOW_BALANCE)])
 
 
-class LowBalanceSensor(TextBoostAccountEntity, BinarySensorEntity):
+class LowBalanceSensor(
+    TextBoostCoordinatorEntity[AccountCoordinator], BinarySensorEntity
+):
     """On when the balance is below the threshold set in the options."""
-
-    _attr_translation_key = "low_balance"
-    _attr_device_class = BinarySensorDeviceClass.PROBLEM
-
-    def __init__(self, coordinator: AccountCoordinator) -> None:
-        """Follow the account coordinator."""
-        super().__init__(coordinator, "low_balance")
 
     @property
     def is_on(self) -> bool:
@@ -43,5 +45,5 @@ class LowBalanceSensor(TextBoostAccountEntity, BinarySensorEntity):
 
     @property
     def extra_state_attributes(self) -> dict[str, Any]:
-        """The threshold the balance is compared with."""
+        """The threshold the balance is compared with (in the account's currency)."""
         return {"threshold": self.coordinator.low_balance_threshold}

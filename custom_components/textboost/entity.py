@@ -1,15 +1,38 @@
-"""Base entity of the TextBoost integration: one service device per account."""
+"""Base entities of the TextBoost integration: devices and unique ids.
+
+Every entity belongs to an account (a config entry). Its unique id is
+``<account uid>_<description key>`` (``entity_unique_id``). The account is a
+service device; each saved recipient (a config subentry) is a device of its
+own, connected via the account's device.
+"""
 
 from __future__ import annotations
 
+from typing import Final
 from urllib.parse import urlsplit
 
+from homeassistant.config_entries import ConfigSubentry
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
-from homeassistant.helpers.entity import Entity
+from homeassistant.helpers.entity import Entity, EntityDescription
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .const import CONF_BASE_URL, DOMAIN, MANUFACTURER, MODEL
-from .coordinator import AccountCoordinator, TextBoostConfigEntry
+from .coordinator import AccountCoordinator, GroupsCoordinator, TextBoostConfigEntry
+
+#: The model of a saved recipient's device.
+MODEL_RECIPIENT: Final = "SMS recipient"
+
+
+def entity_unique_id(entry: TextBoostConfigEntry, key: str) -> str:
+    """The unique id of the account's entity with description key ``key``."""
+    return f"{entry.unique_id}_{key}"
+
+
+def contact_group_key(group_uid: str) -> str:
+    """The description key of a contact group's sensor (``group_<uid>``)."""
+    return f"group_{group_uid}"
 
 
 def web_app_url(base_url: str) -> str:
@@ -22,7 +45,7 @@ def web_app_url(base_url: str) -> str:
 
 
 def account_device_info(entry: TextBoostConfigEntry) -> DeviceInfo:
-    """The service device that stands for the account."""
+    """The service device that stands for the account (identified by its uid)."""
     assert entry.unique_id is not None
     return DeviceInfo(
         identifiers={(DOMAIN, entry.unique_id)},
@@ -34,21 +57,74 @@ def account_device_info(entry: TextBoostConfigEntry) -> DeviceInfo:
     )
 
 
+def recipient_device_info(
+    entry: TextBoostConfigEntry, subentry: ConfigSubentry
+) -> DeviceInfo:
+    """The device of a saved recipient, connected via the account's device.
+
+    Each recipient is a device of its own: a device belongs to one config
+    subentry, so recipients cannot share the account's device.
+    """
+    assert entry.unique_id is not None
+    return DeviceInfo(
+        identifiers={(DOMAIN, f"{entry.unique_id}_{subentry.subentry_id}")},
+        entry_type=DeviceEntryType.SERVICE,
+        manufacturer=MANUFACTURER,
+        model=MODEL_RECIPIENT,
+        name=subentry.title,
+        via_device=(DOMAIN, entry.unique_id),
+    )
+
+
+@callback
+def async_register_account_device(
+    hass: HomeAssistant, entry: TextBoostConfigEntry
+) -> None:
+    """Register the account's device before any entity points to it."""
+    dr.async_get(hass).async_get_or_create(
+        config_entry_id=entry.entry_id, **account_device_info(entry)
+    )
+
+
 class TextBoostEntity(Entity):
-    """An entity of a TextBoost account."""
+    """An entity of an account that is told of changes (never polled).
+
+    Attached to the account's device, or to a saved recipient's device when a
+    ``subentry`` is given.
+    """
+
+    _attr_has_entity_name = True
+    _attr_should_poll = False
+
+    def __init__(
+        self,
+        entry: TextBoostConfigEntry,
+        description: EntityDescription,
+        subentry: ConfigSubentry | None = None,
+    ) -> None:
+        """Describe the entity and attach it to its device."""
+        self.entity_description = description
+        self._attr_unique_id = entity_unique_id(entry, description.key)
+        self._attr_device_info = (
+            recipient_device_info(entry, subentry)
+            if subentry is not None
+            else account_device_info(entry)
+        )
+
+
+class TextBoostCoordinatorEntity[CoordinatorT: AccountCoordinator | GroupsCoordinator](
+    CoordinatorEntity[CoordinatorT]
+):
+    """An entity of an account fed by one of its coordinators."""
 
     _attr_has_entity_name = True
 
-    def __init__(self, entry: TextBoostConfigEntry, key: str) -> None:
-        """Attach the entity to the account device, with a stable unique id."""
-        self._attr_unique_id = f"{entry.unique_id}_{key}"
+    def __init__(
+        self, coordinator: CoordinatorT, description: EntityDescription
+    ) -> None:
+        """Follow the coordinator; attach to the account's device."""
+        super().__init__(coordinator)
+        entry = coordinator.config_entry
+        self.entity_description = description
+        self._attr_unique_id = entity_unique_id(entry, description.key)
         self._attr_device_info = account_device_info(entry)
-
-
-class TextBoostAccountEntity(CoordinatorEntity[AccountCoordinator], TextBoostEntity):
-    """An entity fed by the account coordinator."""
-
-    def __init__(self, coordinator: AccountCoordinator, key: str) -> None:
-        """Bind to the coordinator and the account device."""
-        CoordinatorEntity.__init__(self, coordinator)
-        TextBoostEntity.__init__(self, coordinator.config_entry, key)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from homeassistant.components.event import EventEntity
+from homeassistant.components.event import EventEntity, EventEntityDescription
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
@@ -26,6 +26,12 @@ KNOWN_STATUSES = (
     "failed",
 )
 
+MESSAGE_STATUS = EventEntityDescription(
+    key="message_status",
+    translation_key="message_status",
+    event_types=list(KNOWN_STATUSES),
+)
+
 
 async def async_setup_entry(
     hass: HomeAssistant,
@@ -33,7 +39,7 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the message status event entity."""
-    async_add_entities([MessageStatusEvent(entry)])
+    async_add_entities([MessageStatusEvent(entry, MESSAGE_STATUS)])
 
 
 def event_type_for(status: str) -> str:
@@ -49,14 +55,17 @@ def event_type_for(status: str) -> str:
 
 
 class MessageStatusEvent(TextBoostEntity, EventEntity):
-    """Fires with each status change of a message sent from Home Assistant."""
+    """Fires with each status change of a message sent from Home Assistant.
 
-    _attr_translation_key = "message_status"
-    _attr_event_types = list(KNOWN_STATUSES)
+    Event data: ``uid``, ``to`` (the number, as the API wants it) and
+    ``status`` (the server's word); the event type is ``event_type_for`` it.
+    """
 
-    def __init__(self, entry: TextBoostConfigEntry) -> None:
+    def __init__(
+        self, entry: TextBoostConfigEntry, description: EventEntityDescription
+    ) -> None:
         """Follow the entry's outbox."""
-        super().__init__(entry, "message_status")
+        super().__init__(entry, description)
         self._outbox = entry.runtime_data.outbox
 
     async def async_added_to_hass(self) -> None:

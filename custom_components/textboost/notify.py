@@ -9,11 +9,11 @@ from homeassistant.components.notify.const import ATTR_DATA, ATTR_TARGET, ATTR_T
 from homeassistant.components.notify.legacy import BaseNotificationService
 from homeassistant.config_entries import ConfigSubentry
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
+from homeassistant.helpers.entity import EntityDescription
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import ConfigType, DiscoveryInfoType
 
-from .const import CONF_PHONE, DOMAIN, MANUFACTURER, SUBENTRY_RECIPIENT
+from .const import CONF_PHONE, SUBENTRY_RECIPIENT
 from .coordinator import TextBoostConfigEntry
 from .entity import TextBoostEntity
 from .messaging import (
@@ -26,8 +26,6 @@ from .messaging import (
 )
 
 PARALLEL_UPDATES = 0
-
-MODEL_RECIPIENT = "SMS recipient"
 
 DATA_KEYS = {"sender_id", "type", "media_url", "camera_entity_id", "language", "gender"}
 MESSAGE_KINDS: dict[str, MessageKind] = {"sms": "sms", "voice": "voice", "mms": "mms"}
@@ -122,21 +120,14 @@ class RecipientNotifyEntity(TextBoostEntity, NotifyEntity):
     _attr_name = None
 
     def __init__(self, entry: TextBoostConfigEntry, subentry: ConfigSubentry) -> None:
-        """Bind to one recipient of one account.
-
-        Each recipient is a device of its own: a device belongs to one config
-        subentry, so recipients cannot share the account's device.
-        """
-        super().__init__(entry, f"recipient_{subentry.subentry_id}")
+        """Bind to one recipient of one account, on the recipient's device."""
+        super().__init__(
+            entry,
+            EntityDescription(key=f"recipient_{subentry.subentry_id}"),
+            subentry,
+        )
         self._entry = entry
         self._phone: str = subentry.data[CONF_PHONE]
-        self._attr_device_info = DeviceInfo(
-            identifiers={(DOMAIN, f"{entry.unique_id}_{subentry.subentry_id}")},
-            entry_type=DeviceEntryType.SERVICE,
-            manufacturer=MANUFACTURER,
-            model=MODEL_RECIPIENT,
-            name=subentry.title,
-        )
 
     async def async_send_message(self, message: str, title: str | None = None) -> None:
         """Send an SMS to the recipient."""

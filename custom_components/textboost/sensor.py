@@ -19,7 +19,6 @@ from homeassistant.const import EntityCategory, Platform
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
-from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .coordinator import (
     AccountCoordinator,
@@ -27,7 +26,12 @@ from .coordinator import (
     GroupsCoordinator,
     TextBoostConfigEntry,
 )
-from .entity import TextBoostAccountEntity, TextBoostEntity
+from .entity import (
+    TextBoostCoordinatorEntity,
+    TextBoostEntity,
+    contact_group_key,
+    entity_unique_id,
+)
 
 PARALLEL_UPDATES = 0
 
@@ -96,6 +100,28 @@ ACCOUNT_SENSORS: tuple[AccountSensorDescription, ...] = (
         value_fn=lambda state: state.profile.locale or None,
     ),
 )
+QUEUED_MESSAGES = SensorEntityDescription(
+    key=SensorKey.QUEUED_MESSAGES,
+    translation_key=SensorKey.QUEUED_MESSAGES,
+    state_class=SensorStateClass.MEASUREMENT,
+)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ContactGroupSensorDescription(SensorEntityDescription):
+    """The sensor of one contact group (its key is ``contact_group_key``)."""
+
+    group_uid: str
+
+
+def contact_group_description(group_uid: str) -> ContactGroupSensorDescription:
+    """Describe the sensor of the group ``group_uid``."""
+    return ContactGroupSensorDescription(
+        key=contact_group_key(group_uid),
+        translation_key=SensorKey.CONTACT_GROUP,
+        state_class=SensorStateClass.MEASUREMENT,
+        group_uid=group_uid,
+    )
 
 
 async def async_setup_entry(
@@ -108,11 +134,11 @@ async def async_setup_entry(
     async_add_entities(
         [AccountSensor(data.account, description) for description in ACCOUNT_SENSORS]
     )
-    async_add_entities([QueuedMessagesSensor(entry)])
+    async_add_entities([QueuedMessagesSensor(entry, QUEUED_MESSAGES)])
 
     known: set[str] = set()
     registry = er.async_get(hass)
-    group_prefix = ContactGroupSensor.unique_id_for(entry, "")
+    group_prefix = entity_unique_id(entry, contact_group_key(""))
 
     @callback
     def sync_groups() -> None:
@@ -124,8 +150,10 @@ async def async_setup_entry(
         current = set(data.groups.data or {})
         if added := current - known:
             async_add_entities(
-                ContactGroupSensor(data.groups, data.account, uid) for uid in added
+                ContactGroupSensor(data.groups, contact_group_description(uid))
+                for uid in added
             )
+        wanted = {entity_unique_id(entry, contact_group_key(uid)) for uid in current}
         for registry_entry in er.async_entries_for_config_entry(
             registry, entry.entry_id
         ):
@@ -133,7 +161,7 @@ async def async_setup_entry(
             if (
                 registry_entry.domain == Platform.SENSOR
                 and unique_id.startswith(group_prefix)
-                and unique_id.removeprefix(group_prefix) not in current
+                and unique_id not in wanted
             ):
                 registry.async_remove(registry_entry.entity_id)
         known.clear()
@@ -143,17 +171,10 @@ async def async_setup_entry(
     entry.async_on_unload(data.groups.async_add_listener(sync_groups))
 
 
-class AccountSensor(TextBoostAccountEntity, SensorEntity):
+class AccountSensor(TextBoostCoordinatorEntity[AccountCoordinator], SensorEntity):
     """A sensor of the account: balance, expiry or a profile field."""
 
     entity_description: AccountSensorDescription
-
-    def __init__(
-        self, coordinator: AccountCoordinator, description: AccountSensorDescription
-    ) -> None:
-        """Describe the sensor."""
-        super().__init__(coordinator, description.key)
-        self.entity_description = description
 
     @property
     def native_value(self) -> str | Decimal | datetime | None:
@@ -171,13 +192,11 @@ class AccountSensor(TextBoostAccountEntity, SensorEntity):
 class QueuedMessagesSensor(TextBoostEntity, SensorEntity):
     """How many messages wait in the outbox (queued or scheduled)."""
 
-    _attr_translation_key = SensorKey.QUEUED_MESSAGES
-    _attr_state_class = SensorStateClass.MEASUREMENT
-    _attr_should_poll = False
-
-    def __init__(self, entry: TextBoostConfigEntry) -> None:
+    def __init__(
+        self, entry: TextBoostConfigEntry, description: SensorEntityDescription
+    ) -> None:
         """Follow the entry's outbox."""
-        super().__init__(entry, SensorKey.QUEUED_MESSAGES)
+        super().__init__(entry, description)
         self._outbox = entry.runtime_data.outbox
 
     async def async_added_to_hass(self) -> None:
@@ -196,26 +215,21 @@ class QueuedMessagesSensor(TextBoostEntity, SensorEntity):
         return self._outbox.pending_breakdown()
 
 
-class ContactGroupSensor(
-    CoordinatorEntity[GroupsCoordinator], TextBoostEntity, SensorEntity
-):
+class ContactGroupSensor(TextBoostCoordinatorEntity[GroupsCoordinator], SensorEntity):
     """How many contacts a contact group holds."""
 
-    _attr_translation_key = SensorKey.CONTACT_GROUP
-    _attr_state_class = SensorStateClass.MEASUREMENT
+    entity_description: ContactGroupSensorDescription
 
     def __init__(
         self,
         coordinator: GroupsCoordinator,
-        account: AccountCoordinator,
-        group_uid: str,
+        description: ContactGroupSensorDescription,
     ) -> None:
         """Follow one group, and the account's availability."""
-        CoordinatorEntity.__init__(self, coordinator)
-        TextBoostEntity.__init__(self, coordinator.config_entry, f"group_{group_uid}")
-        self._account = account
-        self._group_uid = group_uid
-        group = coordinator.data[group_uid].group
+        super().__init__(coordinator, description)
+        self._account = coordinator.config_entry.runtime_data.account
+        self._group_uid = description.group_uid
+        group = coordinator.data[self._group_uid].group
         self._attr_translation_placeholders = {"group_name": group.name}
 
     async def async_added_to_hass(self) -> None:
@@ -224,11 +238,6 @@ class ContactGroupSensor(
         self.async_on_remove(
             self._account.async_add_listener(self._handle_coordinator_update)
         )
-
-    @staticmethod
-    def unique_id_for(entry: TextBoostConfigEntry, group_uid: str) -> str:
-        """The unique id of a group's sensor."""
-        return f"{entry.unique_id}_group_{group_uid}"
 
     @property
     def available(self) -> bool:
