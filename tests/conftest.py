@@ -25,10 +25,10 @@ from custom_components.textboost.const import (
     DOMAIN,
 )
 from sandbox import DEFAULT_TOKEN, Sandbox
+from tests.helpers import ACCOUNT_UID, ENTRY_ID
 
 pytest_plugins = ["sandbox.pytest_plugin"]
 
-ACCOUNT_UID = "6065ecdc9184a"
 #: Every token a test uses; none may ever be logged.
 TOKENS = {
     DEFAULT_TOKEN,
@@ -126,7 +126,7 @@ def mock_config_entry(
             CONF_NOTIFY_SERVICE: "textboost_sms",
         },
         options=entry_options,
-        entry_id="01JTEXTBOOSTENTRY000000000",
+        entry_id=ENTRY_ID,
     )
 
 

@@ -4,30 +4,17 @@ from __future__ import annotations
 
 import json
 import math
-from pathlib import Path
 from typing import Any
 
 from homeassistant.core import HomeAssistant
 
-from custom_components.textboost import services
-from custom_components.textboost.const import DOMAIN
 from sandbox import Sandbox
+from tests.helpers import call_action
 
-STRINGS: dict[str, Any] = json.loads(
-    (Path(services.__file__).parent / "strings.json").read_text()
-)
 UNKNOWN_UID = "0badc0ffee000"
 FAMILY_SENSOR = "sensor.ada_lovelace_family_contacts"
 
 type Wire = tuple[str, str, dict[str, str], Any]
-
-
-def translated(key: str, **placeholders: str) -> str:
-    """The English text of an exception, as Home Assistant shows it."""
-    text: str = STRINGS["exceptions"][key]["message"]
-    message = text.rstrip(".").format(**placeholders)
-    assert "{" not in message
-    return message
 
 
 def wire(account: Sandbox) -> list[Wire]:
@@ -56,10 +43,7 @@ def sensors_refresh(account: Sandbox) -> list[Wire]:
 
 async def act(hass: HomeAssistant, action: str, **data: Any) -> dict[str, Any]:
     """Call an action with response data; the response must be plain JSON."""
-    response = await hass.services.async_call(
-        DOMAIN, action, data, blocking=True, return_response=True
-    )
+    response = await call_action(hass, action, **data)
     await hass.async_block_till_done()
-    assert isinstance(response, dict)
     assert json.loads(json.dumps(response)) == response
     return response

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import timedelta
 from decimal import Decimal
 from unittest.mock import patch
 
@@ -15,16 +14,18 @@ from homeassistant.helpers.translation import async_get_translations
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
-    async_fire_time_changed,
     snapshot_platform,
 )
 from syrupy.assertion import SnapshotAssertion
 
 from custom_components.textboost.const import CONF_LOW_BALANCE, DOMAIN
 from sandbox import Sandbox
+from tests.helpers import advance
 
 LOW_BALANCE = "binary_sensor.ada_lovelace_low_balance"
 THRESHOLD = {CONF_LOW_BALANCE: 100}
+#: Seconds between two reads of the balance.
+BALANCE_REFRESH = 15 * 60
 
 
 @pytest.fixture
@@ -32,13 +33,6 @@ def only_binary_sensors() -> Iterator[None]:
     """Set up the binary sensor platform alone."""
     with patch("custom_components.textboost.PLATFORMS", [Platform.BINARY_SENSOR]):
         yield
-
-
-async def _refresh(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> None:
-    """Let the balance refresh interval (15 minutes) pass."""
-    freezer.tick(timedelta(minutes=15))
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
 
 
 def _issue_id(entry: MockConfigEntry) -> str:
@@ -78,7 +72,7 @@ async def test_low_balance_turns_on_and_raises_a_repair(
     assert issue_registry.async_get_issue(DOMAIN, _issue_id(init_integration)) is None
 
     account.state.balance = Decimal("99.99")
-    await _refresh(hass, freezer)
+    await advance(hass, freezer, BALANCE_REFRESH, background=True)
 
     sensor = hass.states.get(LOW_BALANCE)
     assert sensor.state == STATE_ON
@@ -116,7 +110,7 @@ async def test_topped_up_balance_clears_the_repair(
     assert issue_registry.async_get_issue(DOMAIN, _issue_id(mock_config_entry))
 
     account.state.balance = Decimal(500)
-    await _refresh(hass, freezer)
+    await advance(hass, freezer, BALANCE_REFRESH, background=True)
 
     assert hass.states.get(LOW_BALANCE).state == STATE_OFF
     assert issue_registry.async_get_issue(DOMAIN, _issue_id(mock_config_entry)) is None
@@ -164,12 +158,12 @@ async def test_low_balance_is_unavailable_while_the_server_is(
     freezer: FrozenDateTimeFactory,
 ) -> None:
     await account.refuse_connections()
-    await _refresh(hass, freezer)
+    await advance(hass, freezer, BALANCE_REFRESH, background=True)
 
     assert hass.states.get(LOW_BALANCE).state == STATE_UNAVAILABLE
 
     account.state.balance = Decimal(5)
     await account.accept_connections()
-    await _refresh(hass, freezer)
+    await advance(hass, freezer, BALANCE_REFRESH, background=True)
 
     assert hass.states.get(LOW_BALANCE).state == STATE_ON

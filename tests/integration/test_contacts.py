@@ -17,13 +17,13 @@ import voluptuous as vol
 
 from sandbox import Sandbox
 from sandbox.state import ContactShape
+from tests.helpers import translated
 
 from .address_book import (
     FAMILY_SENSOR,
     UNKNOWN_UID,
     act,
     sensors_refresh,
-    translated,
     wire,
 )
 

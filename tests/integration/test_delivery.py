@@ -6,7 +6,6 @@ until a test completes them; time is moved with ``freezer``.
 
 from __future__ import annotations
 
-from datetime import timedelta
 import json
 from typing import Any
 
@@ -16,43 +15,32 @@ import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     async_capture_events,
-    async_fire_time_changed,
 )
 
-from custom_components.textboost.const import DOMAIN, EVENT_MESSAGE_STATUS
+from custom_components.textboost.const import EVENT_MESSAGE_STATUS
 from custom_components.textboost.event import event_type_for
 from sandbox import Fault, Sandbox
+from tests.helpers import (
+    NUMBER,
+    OTHER,
+    TYPED_NUMBER,
+    advance,
+    send_sms,
+    send_text,
+)
 
 EVENT_ENTITY = "event.ada_lovelace_message_status"
-NUMBER = "+31 6 1234 5678"
-NORMALIZED = "31612345678"
 #: Seconds between the polls of one message's status, then it is left alone.
 POLL_DELAYS = (10, 20, 30, 60, 120, 300, 600, 1800)
 
 
-async def send_sms(hass: HomeAssistant, message: str = "Water leak") -> str:
-    """Send one SMS and return the uid the server gave it."""
-    response = await hass.services.async_call(
-        DOMAIN,
-        "send_sms",
-        {"recipients": [NUMBER], "message": message},
-        blocking=True,
-        return_response=True,
-    )
-    assert response is not None
-    [recipient] = response["recipients"]  # type: ignore[misc]
+async def send_accepted(hass: HomeAssistant, message: str = "Water leak") -> str:
+    """Send one SMS to ``TYPED_NUMBER`` and return the uid the server gave it."""
+    response = await send_text(hass, message)
+    [recipient] = response["recipients"]
     assert recipient["state"] == "accepted"
     uid: str = recipient["uid"]
     return uid
-
-
-async def advance(
-    hass: HomeAssistant, freezer: FrozenDateTimeFactory, seconds: float
-) -> None:
-    """Let ``seconds`` pass and run everything that became due."""
-    freezer.tick(timedelta(seconds=seconds))
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done()
 
 
 def polls(sandbox: Sandbox, uid: str) -> int:
@@ -73,9 +61,9 @@ async def test_status_is_followed_until_final_and_shown(
 ) -> None:
     statuses = async_capture_events(hass, EVENT_MESSAGE_STATUS)
 
-    uid = await send_sms(hass)
+    uid = await send_accepted(hass)
 
-    assert changes(statuses) == [(uid, NORMALIZED, "Enroute")]
+    assert changes(statuses) == [(uid, NUMBER, "Enroute")]
     state = hass.states.get(EVENT_ENTITY)
     assert state is not None
     assert state.attributes["event_type"] == "enroute"
@@ -93,15 +81,15 @@ async def test_status_is_followed_until_final_and_shown(
     assert polls(account, uid) == 2
 
     assert changes(statuses) == [
-        (uid, NORMALIZED, "Enroute"),
-        (uid, NORMALIZED, "Delivered"),
+        (uid, NUMBER, "Enroute"),
+        (uid, NUMBER, "Delivered"),
     ]
     assert statuses[-1].data["entry_id"] == init_integration.entry_id
     state = hass.states.get(EVENT_ENTITY)
     assert state is not None
     assert state.attributes["event_type"] == "delivered"
     assert state.attributes["uid"] == uid
-    assert state.attributes["to"] == NORMALIZED
+    assert state.attributes["to"] == NUMBER
     assert state.attributes["status"] == "Delivered"
     assert "undelivered" in state.attributes["event_types"]
 
@@ -115,7 +103,7 @@ async def test_polling_backs_off_and_gives_up_after_its_bound(
     account: Sandbox,
     freezer: FrozenDateTimeFactory,
 ) -> None:
-    uid = await send_sms(hass)
+    uid = await send_accepted(hass)
 
     for count, delay in enumerate(POLL_DELAYS, start=1):
         await advance(hass, freezer, delay - 1)
@@ -133,14 +121,14 @@ async def test_undelivered_number_fires_an_undelivered_event(
     account: Sandbox,
     freezer: FrozenDateTimeFactory,
 ) -> None:
-    account.state.final_status[NORMALIZED] = "Undelivered"
+    account.state.final_status[NUMBER] = "Undelivered"
     statuses = async_capture_events(hass, EVENT_MESSAGE_STATUS)
-    uid = await send_sms(hass)
+    uid = await send_accepted(hass)
     account.complete_deliveries()
 
     await advance(hass, freezer, POLL_DELAYS[0])
 
-    assert changes(statuses)[-1] == (uid, NORMALIZED, "Undelivered")
+    assert changes(statuses)[-1] == (uid, NUMBER, "Undelivered")
     state = hass.states.get(EVENT_ENTITY)
     assert state is not None
     assert state.attributes["event_type"] == "undelivered"
@@ -155,25 +143,20 @@ async def test_each_message_is_followed_on_its_own(
     account: Sandbox,
     freezer: FrozenDateTimeFactory,
 ) -> None:
-    account.state.final_status["31612345679"] = "Rejected"
+    account.state.final_status[OTHER] = "Rejected"
     statuses = async_capture_events(hass, EVENT_MESSAGE_STATUS)
-    response = await hass.services.async_call(
-        DOMAIN,
-        "send_sms",
-        {"recipients": [NUMBER, "+31 6 1234 5679"], "message": "Leak"},
-        blocking=True,
-        return_response=True,
+    response = await send_sms(
+        hass, recipients=[TYPED_NUMBER, "+31 6 1234 5679"], message="Leak"
     )
-    assert response is not None
-    uids = {r["recipient"]: r["uid"] for r in response["recipients"]}  # type: ignore[union-attr]
+    uids = {r["recipient"]: r["uid"] for r in response["recipients"]}
     account.complete_deliveries()
 
     await advance(hass, freezer, POLL_DELAYS[0])
 
     assert sorted(changes(statuses)[2:]) == sorted(
         [
-            (uids[NORMALIZED], NORMALIZED, "Delivered"),
-            (uids["31612345679"], "31612345679", "Rejected"),
+            (uids[NUMBER], NUMBER, "Delivered"),
+            (uids[OTHER], OTHER, "Rejected"),
         ]
     )
 
@@ -195,7 +178,7 @@ async def test_polling_pauses_when_throttled(
 ) -> None:
     account.retry_after = 300
     statuses = async_capture_events(hass, EVENT_MESSAGE_STATUS)
-    uid = await send_sms(hass)
+    uid = await send_accepted(hass)
     account.inject(fault, path=f"sms/{uid}")
 
     await advance(hass, freezer, POLL_DELAYS[0])
@@ -206,7 +189,7 @@ async def test_polling_pauses_when_throttled(
     assert polls(account, uid) == 1, "polled again before the pause ended"
     await advance(hass, freezer, 2)
     assert polls(account, uid) == 2
-    assert changes(statuses)[-1] == (uid, NORMALIZED, "Delivered")
+    assert changes(statuses)[-1] == (uid, NUMBER, "Delivered")
 
 
 async def test_polling_waits_when_few_requests_remain(
@@ -217,7 +200,7 @@ async def test_polling_waits_when_few_requests_remain(
 ) -> None:
     # Leave 7 requests of the rolling minute after the send (reserve: 10).
     account.rate_limit = len(account.requests) + 8
-    uid = await send_sms(hass)
+    uid = await send_accepted(hass)
     assert init_integration.runtime_data.client.rate_limit.remaining == 7
     account.complete_deliveries()
 
@@ -239,8 +222,8 @@ async def test_unreachable_server_pauses_polling(
     account: Sandbox,
     freezer: FrozenDateTimeFactory,
 ) -> None:
-    first = await send_sms(hass, "One")
-    second = await send_sms(hass, "Two")
+    first = await send_accepted(hass, "One")
+    second = await send_accepted(hass, "Two")
     await account.refuse_connections()
     await advance(hass, freezer, POLL_DELAYS[0])
     await account.accept_connections()
@@ -275,12 +258,12 @@ async def test_a_new_message_is_polled_on_time_while_an_old_one_waits(
     account: Sandbox,
     freezer: FrozenDateTimeFactory,
 ) -> None:
-    old = await send_sms(hass, "Old")
+    old = await send_accepted(hass, "Old")
     for delay in POLL_DELAYS[:5]:
         await advance(hass, freezer, delay)
     assert polls(account, old) == 5  # its next poll is 300 s away
 
-    new = await send_sms(hass, "New")
+    new = await send_accepted(hass, "New")
     await advance(hass, freezer, POLL_DELAYS[0])
     assert polls(account, new) == 1
     assert polls(account, old) == 5
@@ -295,7 +278,7 @@ async def test_only_the_newest_messages_are_followed(
 ) -> None:
     monkeypatch.setattr("custom_components.textboost.outbox.MAX_TRACKED", 2)
     outbox = init_integration.runtime_data.outbox
-    uids = [await send_sms(hass, text) for text in ("One", "Two", "Three")]
+    uids = [await send_accepted(hass, text) for text in ("One", "Two", "Three")]
     assert outbox.tracked_count == 2
 
     account.complete_deliveries()
@@ -320,7 +303,7 @@ async def test_a_failed_status_read_is_tried_at_the_next_step(
     body: bytes,
     content_type: str,
 ) -> None:
-    uid = await send_sms(hass)
+    uid = await send_accepted(hass)
     account.inject_response(status, body, content_type, path=f"sms/{uid}")
     account.complete_deliveries()
 
@@ -336,7 +319,7 @@ async def test_a_failed_status_read_is_tried_at_the_next_step(
 def _send_answer(uid: str, status: str | None) -> bytes:
     row: dict[str, Any] = {
         "uid": uid,
-        "to": NORMALIZED,
+        "to": NUMBER,
         "from": "TextBoost",
         "message": "Water leak",
         "cost": "0.05",
@@ -360,14 +343,14 @@ async def test_a_message_final_at_once_is_reported_and_not_polled(
     freezer: FrozenDateTimeFactory,
 ) -> None:
     statuses = async_capture_events(hass, EVENT_MESSAGE_STATUS)
-    uid = account.add_message(NORMALIZED, "Water leak", status="Delivered")
+    uid = account.add_message(NUMBER, "Water leak", status="Delivered")
     account.inject_response(
         200, _send_answer(uid, "Delivered"), "application/json", path="sms/send"
     )
 
-    assert await send_sms(hass) == uid
+    assert await send_accepted(hass) == uid
 
-    assert changes(statuses) == [(uid, NORMALIZED, "Delivered")]
+    assert changes(statuses) == [(uid, NUMBER, "Delivered")]
     await advance(hass, freezer, 3600)
     assert polls(account, uid) == 0
 
@@ -379,16 +362,16 @@ async def test_a_send_answer_without_a_status_is_followed_until_known(
     freezer: FrozenDateTimeFactory,
 ) -> None:
     statuses = async_capture_events(hass, EVENT_MESSAGE_STATUS)
-    uid = account.add_message(NORMALIZED, "Water leak", status="Enroute")
+    uid = account.add_message(NUMBER, "Water leak", status="Enroute")
     account.inject_response(
         200, _send_answer(uid, None), "application/json", path="sms/send"
     )
 
-    assert await send_sms(hass) == uid
+    assert await send_accepted(hass) == uid
     assert statuses == []  # nothing known yet, so nothing to report
 
     await advance(hass, freezer, POLL_DELAYS[0])
-    assert changes(statuses) == [(uid, NORMALIZED, "Enroute")]
+    assert changes(statuses) == [(uid, NUMBER, "Enroute")]
     account.complete_deliveries()
     await advance(hass, freezer, POLL_DELAYS[1])
-    assert changes(statuses)[-1] == (uid, NORMALIZED, "Delivered")
+    assert changes(statuses)[-1] == (uid, NUMBER, "Delivered")

@@ -19,7 +19,7 @@ import voluptuous as vol
 
 from custom_components.textboost.const import DOMAIN
 from sandbox import Sandbox
-from tests.conftest import ACCOUNT_UID
+from tests.helpers import ACCOUNT_UID, translated
 
 from .address_book import (
     FAMILY_SENSOR,
@@ -27,7 +27,6 @@ from .address_book import (
     act,
     group_list,
     sensors_refresh,
-    translated,
     wire,
 )
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import timedelta
 import logging
 from typing import Any
 
@@ -19,7 +18,6 @@ from homeassistant.helpers import (
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
-    async_fire_time_changed,
 )
 
 from custom_components.textboost.const import (
@@ -29,7 +27,7 @@ from custom_components.textboost.const import (
     MODEL,
 )
 from sandbox import Fault, Sandbox
-from tests.conftest import ACCOUNT_UID
+from tests.helpers import ACCOUNT_UID, advance
 
 ROTATED_TOKEN = "49|RotatedToken0123456789abcdefghijklmnop"
 BALANCE = "sensor.ada_lovelace_balance"
@@ -50,15 +48,6 @@ INTEGRATION_LOGGER = "custom_components.textboost"
 def family(account: Sandbox) -> str:
     """A contact group that exists before the account is set up."""
     return account.add_group("Family", contacts=3)
-
-
-async def _tick(
-    hass: HomeAssistant, freezer: FrozenDateTimeFactory, minutes: float
-) -> None:
-    """Let ``minutes`` pass and every refresh due in them run."""
-    freezer.tick(timedelta(minutes=minutes))
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
 
 
 def _reauth_flows(hass: HomeAssistant, entry: MockConfigEntry) -> list[str]:
@@ -119,7 +108,7 @@ async def test_setup_retries_while_the_server_fails(
     # Home Assistant tries again by itself, and the account loads.
     await account.accept_connections()
     account.clear_faults()
-    await _tick(hass, freezer, 1)
+    await advance(hass, freezer, 1 * 60, background=True)
 
     assert mock_config_entry.state is ConfigEntryState.LOADED
     assert hass.states.get(BALANCE).state == "1234.50"
@@ -151,7 +140,7 @@ async def test_token_refused_during_a_refresh_asks_for_a_new_one(
     assert _reauth_flows(hass, init_integration) == []
     account.token = ROTATED_TOKEN
 
-    await _tick(hass, freezer, 15)
+    await advance(hass, freezer, 15 * 60, background=True)
 
     assert _reauth_flows(hass, init_integration) == [init_integration.entry_id]
     assert init_integration.state is ConfigEntryState.LOADED
@@ -167,7 +156,7 @@ async def test_contact_group_refresh_refused_asks_for_a_new_token(
     # The account reads fine, then the groups read is refused.
     account.inject(Fault.UNAUTHENTICATED, path="contacts")
 
-    await _tick(hass, freezer, 30)
+    await advance(hass, freezer, 30 * 60, background=True)
 
     assert _reauth_flows(hass, init_integration) == [init_integration.entry_id]
 
@@ -266,13 +255,13 @@ async def test_outage_makes_entities_unavailable_and_is_logged_once(
 
     # Four failed refreshes of the account, past the time the groups are due.
     for _ in range(4):
-        await _tick(hass, freezer, 15)
+        await advance(hass, freezer, 15 * 60, background=True)
         for entity_id in POLLED:
             assert hass.states.get(entity_id).state == STATE_UNAVAILABLE, entity_id
 
     await account.accept_connections()
     account.clear_faults()
-    await _tick(hass, freezer, 15)
+    await advance(hass, freezer, 15 * 60, background=True)
 
     for entity_id in POLLED:
         assert hass.states.get(entity_id).state != STATE_UNAVAILABLE, entity_id
@@ -295,14 +284,14 @@ async def test_groups_are_read_with_the_account_every_half_hour(
 ) -> None:
     account.clear_requests()
 
-    await _tick(hass, freezer, 15)
+    await advance(hass, freezer, 15 * 60, background=True)
     assert [(r.method, r.path) for r in account.requests] == [
         ("GET", "me"),
         ("GET", "balance"),
     ]
 
     account.clear_requests()
-    await _tick(hass, freezer, 15)
+    await advance(hass, freezer, 15 * 60, background=True)
     assert [(r.method, r.path) for r in account.requests] == [
         ("GET", "me"),
         ("GET", "balance"),
@@ -321,7 +310,7 @@ async def test_failed_groups_read_is_retried_at_the_next_account_read(
     # The account answers; only the groups read fails, once.
     account.inject(Fault.HTTP_500_HTML, path="contacts")
 
-    await _tick(hass, freezer, 30)
+    await advance(hass, freezer, 30 * 60, background=True)
 
     assert hass.states.get(FAMILY).state == STATE_UNAVAILABLE
     assert hass.states.get(BALANCE).state == "1234.50"
@@ -333,7 +322,7 @@ async def test_failed_groups_read_is_retried_at_the_next_account_read(
     assert "contact groups" in failure.getMessage()
 
     account.clear_requests()
-    await _tick(hass, freezer, 15)
+    await advance(hass, freezer, 15 * 60, background=True)
 
     assert [(r.method, r.path) for r in account.requests] == [
         ("GET", "me"),

@@ -9,20 +9,10 @@ from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 import pytest
 
-from custom_components.textboost.const import DOMAIN
 from sandbox import Fault, Sandbox
+from tests.helpers import NUMBER, call_action
 
-NUMBER = "31612345678"
 SENT_AT = datetime(2026, 5, 1, 8, 30, tzinfo=UTC)
-
-
-async def call(hass: HomeAssistant, action: str, **data: Any) -> dict[str, Any]:
-    """Call an action of the integration and return its response."""
-    response = await hass.services.async_call(
-        DOMAIN, action, data, blocking=True, return_response=True
-    )
-    assert response is not None
-    return dict(response)
 
 
 def history(account: Sandbox, count: int) -> list[str]:
@@ -60,12 +50,12 @@ def listed(account: Sandbox, uid: str) -> dict[str, Any]:
 @pytest.mark.usefixtures("init_integration")
 async def test_get_message(hass: HomeAssistant, account: Sandbox) -> None:
     """A sent message's status and cost, by the uid the send returned."""
-    sent = await call(hass, "send_sms", recipients=[NUMBER], message="Hi there")
+    sent = await call_action(hass, "send_sms", recipients=[NUMBER], message="Hi there")
     uid = sent["recipients"][0]["uid"]
     account.complete_deliveries()
     account.clear_requests()
 
-    response = await call(hass, "get_message", uid=uid)
+    response = await call_action(hass, "get_message", uid=uid)
 
     (request,) = account.requests
     assert (request.method, request.path, request.query, request.body) == (
@@ -94,12 +84,12 @@ async def test_get_message_still_on_its_way(
 ) -> None:
     """A message not yet delivered is pending."""
     account.state.final_status[NUMBER] = "Undelivered"
-    sent = await call(hass, "send_sms", recipients=[NUMBER], message="Hi")
+    sent = await call_action(hass, "send_sms", recipients=[NUMBER], message="Hi")
     uid = sent["recipients"][0]["uid"]
 
-    pending = await call(hass, "get_message", uid=uid)
+    pending = await call_action(hass, "get_message", uid=uid)
     account.complete_deliveries()
-    failed = await call(hass, "get_message", uid=uid)
+    failed = await call_action(hass, "get_message", uid=uid)
 
     assert (pending["status"], pending["delivery"]) == ("Enroute", "pending")
     assert (failed["status"], failed["delivery"]) == ("Undelivered", "failed")
@@ -109,7 +99,7 @@ async def test_get_message_still_on_its_way(
 async def test_get_unknown_message(hass: HomeAssistant, account: Sandbox) -> None:
     """An unknown uid is the user's mistake, named."""
     with pytest.raises(ServiceValidationError) as caught:
-        await call(hass, "get_message", uid="0123456789abc")
+        await call_action(hass, "get_message", uid="0123456789abc")
 
     assert str(caught.value) == (
         "No message has the ID 0123456789abc. Use the uid returned by the send action"
@@ -124,7 +114,7 @@ async def test_get_message_when_the_provider_fails(
     account.inject(Fault.HTTP_500_HTML, path="sms/abc")
 
     with pytest.raises(HomeAssistantError) as caught:
-        await call(hass, "get_message", uid="abc")
+        await call_action(hass, "get_message", uid="abc")
 
     assert not isinstance(caught.value, ServiceValidationError)
     assert caught.value.translation_key == "invalid_response"
@@ -141,7 +131,7 @@ async def test_get_message_refused(hass: HomeAssistant, account: Sandbox) -> Non
     )
 
     with pytest.raises(HomeAssistantError) as caught:
-        await call(hass, "get_message", uid="abc")
+        await call_action(hass, "get_message", uid="abc")
 
     assert not isinstance(caught.value, ServiceValidationError)
     assert str(caught.value) == (
@@ -154,7 +144,7 @@ async def test_list_messages_page(hass: HomeAssistant, account: Sandbox) -> None
     """One page of 25, newest first."""
     uids = history(account, 30)
 
-    response = await call(hass, "list_messages", page=2)
+    response = await call_action(hass, "list_messages", page=2)
 
     (request,) = account.requests_to("sms")
     assert (request.method, request.query, request.body) == ("GET", {"page": "2"}, None)
@@ -171,7 +161,7 @@ async def test_list_messages_first_page(hass: HomeAssistant, account: Sandbox) -
     """Without a page or a count, the first page."""
     uids = history(account, 3)
 
-    response = await call(hass, "list_messages")
+    response = await call_action(hass, "list_messages")
 
     assert [r.query for r in account.requests_to("sms")] == [{"page": "1"}]
     assert response == {
@@ -187,7 +177,7 @@ async def test_list_most_recent_messages(hass: HomeAssistant, account: Sandbox) 
     """The most recent N, over as many pages as needed and no more."""
     uids = history(account, 60)
 
-    response = await call(hass, "list_messages", count=27)
+    response = await call_action(hass, "list_messages", count=27)
 
     assert [r.query for r in account.requests_to("sms")] == [
         {"page": "1"},
@@ -204,7 +194,7 @@ async def test_list_more_than_there_are(hass: HomeAssistant, account: Sandbox) -
     """Asking for more than the history holds returns all of it."""
     uids = history(account, 4)
 
-    response = await call(hass, "list_messages", count=100)
+    response = await call_action(hass, "list_messages", count=100)
 
     assert response["count"] == 4
     assert [m["uid"] for m in response["messages"]] == list(reversed(uids))

@@ -21,9 +21,10 @@ from pytest_homeassistant_custom_component.common import (
 
 from custom_components.textboost.const import CONF_PHONE, DOMAIN, SUBENTRY_RECIPIENT
 from sandbox import Sandbox
+from tests.helpers import ACCOUNT_UID, NUMBER, OTHER, bodies
 
-MOM = "31612345678"
-DAD = "31612345679"
+MOM = NUMBER
+DAD = OTHER
 OTHER = "447700900123"
 
 
@@ -60,11 +61,6 @@ def mock_config_entry(
 async def notify(hass: HomeAssistant, **data: Any) -> None:
     """Call the legacy notify service of the account."""
     await hass.services.async_call("notify", "textboost_sms", data, blocking=True)
-
-
-def bodies(account: Sandbox) -> list[Any]:
-    """The bodies of every sms/send request the sandbox received."""
-    return [request.body for request in account.requests_to("sms/send")]
 
 
 # The legacy service: notify.textboost_sms
@@ -330,6 +326,9 @@ async def test_recipient_entity(hass: HomeAssistant, account: Sandbox) -> None:
     device = dr.async_get(hass).async_get(entity.device_id or "")
     assert device is not None
     assert (device.name, device.model) == ("Mom", "SMS recipient")
+    account_device = dr.async_get(hass).async_get_device({(DOMAIN, ACCOUNT_UID)})
+    assert account_device is not None
+    assert device.via_device_id == account_device.id
 
     await hass.services.async_call(
         "notify",

@@ -36,13 +36,20 @@ from custom_components.textboost.const import (
     EVENT_OUTCOME_UNKNOWN,
 )
 from sandbox import Fault, Sandbox
+from tests.helpers import (
+    ENTRY_ID,
+    NUMBER,
+    OTHER,
+    TYPED_NUMBER,
+    advance,
+    call_action,
+    send_sms,
+    send_text,
+)
 
 QUEUE_SENSOR = "sensor.ada_lovelace_queued_messages"
-NUMBER = "+31 6 1234 5678"
-NORMALIZED = "31612345678"
 SECOND = "+31 6 1234 5679"
-TWO = [NORMALIZED, "31612345679"]
-ENTRY_ID = "01JTEXTBOOSTENTRY000000000"
+TWO = [NUMBER, OTHER]
 STORE_KEY = f"textboost.outbox.{ENTRY_ID}"
 #: The client's own read timeout is 10 s; its timer is rounded up to a second.
 PAST_CLIENT_TIMEOUT = 15
@@ -87,39 +94,6 @@ async def release_held_answers(
     freezer.tick(timedelta(hours=2))
     for _ in range(200):
         await asyncio.sleep(0)
-
-
-async def send_sms(
-    hass: HomeAssistant, message: str, number: str = NUMBER
-) -> dict[str, Any]:
-    """Call textboost.send_sms and return its response."""
-    response = await hass.services.async_call(
-        DOMAIN,
-        "send_sms",
-        {"recipients": [number], "message": message},
-        blocking=True,
-        return_response=True,
-    )
-    assert response is not None
-    return dict(response)
-
-
-async def call_action(hass: HomeAssistant, action: str) -> dict[str, Any]:
-    """Call a textboost action that returns data."""
-    response = await hass.services.async_call(
-        DOMAIN, action, {}, blocking=True, return_response=True
-    )
-    assert response is not None
-    return dict(response)
-
-
-async def advance(
-    hass: HomeAssistant, freezer: FrozenDateTimeFactory, seconds: float
-) -> None:
-    """Let ``seconds`` pass and run everything that became due."""
-    freezer.tick(timedelta(seconds=seconds))
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done()
 
 
 async def spin_until(condition: Callable[[], bool], rounds: int = 2000) -> None:
@@ -184,11 +158,11 @@ async def test_refused_connection_queues_and_sends_once_when_back(
 ) -> None:
     await go_offline(account)
 
-    response = await send_sms(hass, "Water leak in the basement")
+    response = await send_text(hass, "Water leak in the basement")
 
     assert response["queue_id"]
     assert [r["state"] for r in response["recipients"]] == ["queued"]
-    assert response["recipients"][0]["recipient"] == NORMALIZED
+    assert response["recipients"][0]["recipient"] == NUMBER
     assert queued(hass) == "1"
     assert sends(account) == 0
 
@@ -213,7 +187,7 @@ async def test_outage_retries_keep_the_message_until_the_link_is_back(
     freezer: FrozenDateTimeFactory,
 ) -> None:
     await go_offline(account)
-    await send_sms(hass, "Alarm: front door")
+    await send_text(hass, "Alarm: front door")
 
     for _ in range(4):  # retries into a dead link, backing off
         await advance(hass, freezer, 5 * 60)
@@ -230,9 +204,9 @@ async def test_outage_retries_keep_the_message_until_the_link_is_back(
 @pytest.mark.parametrize(
     ("action", "extra", "recipients"),
     [
-        ("send_sms", {}, [NORMALIZED]),
-        ("send_voice", {"language": "nl-nl", "gender": "male"}, [NORMALIZED]),
-        ("send_sms", {"recipients": [NUMBER, SECOND], "schedule": "+2h"}, TWO),
+        ("send_sms", {}, [NUMBER]),
+        ("send_voice", {"language": "nl-nl", "gender": "male"}, [NUMBER]),
+        ("send_sms", {"recipients": [TYPED_NUMBER, SECOND], "schedule": "+2h"}, TWO),
     ],
     ids=["sms", "voice", "server-scheduled"],
 )
@@ -247,7 +221,7 @@ async def test_queue_survives_a_restart_and_is_sent_once(
     recipients: list[str],
 ) -> None:
     entry = init_integration
-    data = {"recipients": [NUMBER], "message": "Freezer above -10 C", **extra}
+    data = {"recipients": [TYPED_NUMBER], "message": "Freezer above -10 C", **extra}
     if data.get("schedule") == "+2h":
         data["schedule"] = (dt_util.now() + timedelta(hours=2)).isoformat()
     await go_offline(account)
@@ -299,7 +273,7 @@ async def test_reload_during_a_retry_lets_it_end_and_never_repeats_it(
     entry = init_integration
     unknown = async_capture_events(hass, EVENT_OUTCOME_UNKNOWN)
     await go_offline(account)
-    response = await send_sms(hass, "Alarm: shed")
+    response = await send_text(hass, "Alarm: shed")
     await account.accept_connections()
     account.slow_seconds = 3600
     account.inject(Fault.SLOW, path="sms/send")
@@ -336,8 +310,8 @@ async def test_reload_during_a_retry_that_never_ends_reports_it_once(
     entry = init_integration
     unknown = async_capture_events(hass, EVENT_OUTCOME_UNKNOWN)
     await go_offline(account)
-    await send_sms(hass, "Alarm: shed")
-    await send_sms(hass, "Alarm: barn", SECOND)
+    await send_text(hass, "Alarm: shed")
+    await send_text(hass, "Alarm: barn", SECOND)
     await account.accept_connections()
     account.slow_seconds = 3600
     account.inject(Fault.SLOW, path="sms/send")
@@ -381,7 +355,7 @@ async def test_removing_the_account_forgets_its_queue(
     mock_config_entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
     await go_offline(account)
-    await send_sms(hass, "Alarm: shed")
+    await send_text(hass, "Alarm: shed")
     assert STORE_KEY in hass_storage
 
     await hass.config_entries.async_remove(mock_config_entry.entry_id)
@@ -397,7 +371,7 @@ async def test_queue_due_during_the_restart_is_sent_once_after_it(
 ) -> None:
     entry = init_integration
     await go_offline(account)
-    await send_sms(hass, "Smoke in the kitchen")
+    await send_text(hass, "Smoke in the kitchen")
     assert await hass.config_entries.async_unload(entry.entry_id)
     await hass.async_block_till_done()
 
@@ -437,7 +411,7 @@ async def test_unknown_outcome_is_reported_and_never_resent(
     account.slow_seconds = 3600
     account.inject(fault, path="sms/send")
 
-    action = start(send_sms(hass, "Water leak in the basement"))
+    action = start(send_text(hass, "Water leak in the basement"))
     await spin_until(lambda: sends(account) == 1)
     if fault is Fault.SLOW:
         freezer.tick(timedelta(seconds=PAST_CLIENT_TIMEOUT))
@@ -447,7 +421,7 @@ async def test_unknown_outcome_is_reported_and_never_resent(
     assert caught.value.translation_key == "send_outcome_unknown"
     assert "may or may not have been sent" in str(caught.value)
     assert len(unknown) == 1
-    assert unknown[0].data["recipients"] == [NORMALIZED]
+    assert unknown[0].data["recipients"] == [NUMBER]
     assert unknown[0].data["message"] == "Water leak in the basement"
     assert unknown[0].data["queue_id"] is None
     assert queued(hass) == "0"
@@ -473,7 +447,7 @@ async def test_http_5xx_with_an_error_envelope_is_an_unknown_outcome(
     )
 
     with pytest.raises(HomeAssistantError) as caught:
-        await send_sms(hass, "Garage door open")
+        await send_text(hass, "Garage door open")
 
     assert caught.value.translation_key == "send_outcome_unknown"
     assert len(unknown) == 1
@@ -503,7 +477,7 @@ async def test_throttled_send_is_delivered_exactly_once(
     account.retry_after = 120
     account.inject(fault, path="sms/send")
 
-    response = await send_sms(hass, "Alarm: motion in the hall")
+    response = await send_text(hass, "Alarm: motion in the hall")
     assert [r["state"] for r in response["recipients"]] == ["queued"]
     assert queued(hass) == "1"
     assert sends(account) == 1
@@ -529,7 +503,7 @@ async def test_repeated_throttling_honours_each_retry_after(
     account.retry_after = 300
     account.inject(Fault.HTTP_429, 2, path="sms/send")
 
-    await send_sms(hass, "Alarm: window broken")
+    await send_text(hass, "Alarm: window broken")
     await advance(hass, freezer, 301)
     assert sends(account) == 2  # the retry, throttled again
     await advance(hass, freezer, 299)
@@ -557,7 +531,7 @@ async def test_expired_message_is_dropped_reported_and_never_sent(
 ) -> None:
     dropped = async_capture_events(hass, EVENT_MESSAGE_DROPPED)
     await go_offline(account)
-    response = await send_sms(hass, "Water leak in the basement")
+    response = await send_text(hass, "Water leak in the basement")
 
     await advance(hass, freezer, ttl_minutes * 60 - 1)
     assert queued(hass) == "1"
@@ -569,7 +543,7 @@ async def test_expired_message_is_dropped_reported_and_never_sent(
     assert len(dropped) == 1
     assert dropped[0].data["reason"] == "expired"
     assert dropped[0].data["queue_id"] == response["queue_id"]
-    assert dropped[0].data["recipients"] == [NORMALIZED]
+    assert dropped[0].data["recipients"] == [NUMBER]
     assert dropped[0].data["message"] == "Water leak in the basement"
     assert [
         r.getMessage()
@@ -594,7 +568,7 @@ def _stored_entry(
         "id": queue_id,
         "message": {
             "message_type": "plain",
-            "recipients": [NORMALIZED],
+            "recipients": [NUMBER],
             "message": text,
             "sender_id": None,
             "dlt_template_id": None,
@@ -644,7 +618,7 @@ async def test_message_in_flight_at_shutdown_is_reported_not_sent(
     assert [(e.data["queue_id"], e.data["message"]) for e in unknown] == [
         ("inflight0001", "Freezer warm")
     ]
-    assert unknown[0].data["recipients"] == [NORMALIZED]
+    assert unknown[0].data["recipients"] == [NUMBER]
     assert "inflight0001 was being sent when the integration stopped" in caplog.text
     assert [e["id"] for e in stored_entries(hass_storage)] == ["waiting00002"]
     assert queued(hass) == "1"
@@ -692,8 +666,8 @@ async def test_retry_queued_sends_the_queue_now_and_returns_the_count(
     freezer: FrozenDateTimeFactory,
 ) -> None:
     await go_offline(account)
-    await send_sms(hass, "Leak: bathroom")
-    await send_sms(hass, "Leak: kitchen", SECOND)
+    await send_text(hass, "Leak: bathroom")
+    await send_text(hass, "Leak: kitchen", SECOND)
     assert queued(hass) == "2"
     await account.accept_connections()
 
@@ -713,8 +687,8 @@ async def test_retry_queued_while_down_keeps_the_queue(
     freezer: FrozenDateTimeFactory,
 ) -> None:
     await go_offline(account)
-    await send_sms(hass, "Leak: bathroom")
-    await send_sms(hass, "Leak: kitchen", SECOND)
+    await send_text(hass, "Leak: bathroom")
+    await send_text(hass, "Leak: kitchen", SECOND)
 
     assert await call_action(hass, "retry_queued") == {"retried": 2, "queued": 2}
     assert queued(hass) == "2"
@@ -731,14 +705,9 @@ async def test_retry_queued_leaves_local_schedules_alone(
     freezer: FrozenDateTimeFactory,
 ) -> None:
     later = dt_util.now() + timedelta(hours=2)
-    response = await hass.services.async_call(
-        DOMAIN,
-        "send_sms",
-        {"recipients": [NUMBER], "message": "Bins out", "schedule": later.isoformat()},
-        blocking=True,
-        return_response=True,
+    response = await send_sms(
+        hass, recipients=[TYPED_NUMBER], message="Bins out", schedule=later.isoformat()
     )
-    assert response is not None
     assert [r["state"] for r in response["recipients"]] == ["scheduled"]
 
     assert await call_action(hass, "retry_queued") == {"retried": 0, "queued": 1}
@@ -758,11 +727,15 @@ async def test_clear_queue_drops_waiting_messages_and_returns_the_count(
     await hass.services.async_call(
         DOMAIN,
         "send_sms",
-        {"recipients": [NUMBER], "message": "Bins out", "schedule": later.isoformat()},
+        {
+            "recipients": [TYPED_NUMBER],
+            "message": "Bins out",
+            "schedule": later.isoformat(),
+        },
         blocking=True,
     )
     await go_offline(account)
-    await send_sms(hass, "Leak: bathroom")
+    await send_text(hass, "Leak: bathroom")
     assert queued(hass) == "2"
 
     assert await call_action(hass, "clear_queue") == {"cleared": 2}
@@ -788,8 +761,8 @@ async def test_retry_queued_and_the_backoff_timer_never_send_twice(
     unknown = async_capture_events(hass, EVENT_OUTCOME_UNKNOWN)
     dropped = async_capture_events(hass, EVENT_MESSAGE_DROPPED)
     await go_offline(account)
-    response = await send_sms(hass, "Alarm: garage")
-    await send_sms(hass, "Alarm: porch", SECOND)
+    response = await send_text(hass, "Alarm: garage")
+    await send_text(hass, "Alarm: porch", SECOND)
     await account.accept_connections()
     account.slow_seconds = 3600
     account.inject(Fault.SLOW, path="sms/send")
@@ -822,8 +795,8 @@ async def test_retry_queued_during_a_retry_under_way_waits_and_sends_once(
     release_held_answers: None,  # last: ends held answers first
 ) -> None:
     await go_offline(account)
-    await send_sms(hass, "Alarm: garage")
-    await send_sms(hass, "Alarm: porch", SECOND)
+    await send_text(hass, "Alarm: garage")
+    await send_text(hass, "Alarm: porch", SECOND)
     await account.accept_connections()
     account.slow_seconds = 3600
     account.inject(Fault.SLOW, path="sms/send")
@@ -851,7 +824,7 @@ async def test_outbox_summary_holds_no_numbers_or_texts(
 ) -> None:
     """Diagnostics show the queue's shape, never who is texted or what."""
     await go_offline(account)
-    response = await send_sms(hass, "Alarm: garage")
+    response = await send_text(hass, "Alarm: garage")
 
     summary = init_integration.runtime_data.outbox.summary()
 
@@ -862,7 +835,7 @@ async def test_outbox_summary_holds_no_numbers_or_texts(
         1,
         0,
     )
-    assert NORMALIZED not in repr(summary)
+    assert NUMBER not in repr(summary)
     assert "garage" not in repr(summary)
 
 
@@ -874,7 +847,7 @@ async def test_unexpected_error_during_a_retry_never_repeats_it(
 ) -> None:
     unknown = async_capture_events(hass, EVENT_OUTCOME_UNKNOWN)
     await go_offline(account)
-    response = await send_sms(hass, "Alarm: loft")
+    response = await send_text(hass, "Alarm: loft")
     await account.accept_connections()
 
     client = init_integration.runtime_data.client
@@ -899,7 +872,7 @@ async def test_queued_message_with_refused_token_waits_for_a_new_one(
     freezer: FrozenDateTimeFactory,
 ) -> None:
     await go_offline(account)
-    await send_sms(hass, "Alarm: cellar")
+    await send_text(hass, "Alarm: cellar")
     await account.accept_connections()
     account.inject(Fault.UNAUTHENTICATED, path="sms/send")
 
@@ -922,7 +895,7 @@ async def test_rejected_retry_is_dropped_and_reported(
 ) -> None:
     dropped = async_capture_events(hass, EVENT_MESSAGE_DROPPED)
     await go_offline(account)
-    response = await send_sms(hass, "Alarm: attic")
+    response = await send_text(hass, "Alarm: attic")
     await account.accept_connections()
     account.inject(Fault.INSUFFICIENT_BALANCE, path="sms/send")
 
@@ -953,15 +926,8 @@ async def test_part_of_a_large_send_that_was_throttled_is_queued_and_sent_once(
     numbers = _numbers(150)
     # The server's own limit lets the first request of 100 through, not the next.
     account.rate_limit = len(account.requests) + 1
-    response = await hass.services.async_call(
-        DOMAIN,
-        "send_sms",
-        {"recipients": numbers, "message": "Storm warning"},
-        blocking=True,
-        return_response=True,
-    )
-    assert response is not None
-    states = Counter(r["state"] for r in response["recipients"])  # type: ignore[union-attr]
+    response = await send_sms(hass, recipients=numbers, message="Storm warning")
+    states = Counter(r["state"] for r in response["recipients"])
     assert states == {"accepted": 100, "queued": 50}
     assert response["queue_id"]
     assert queued(hass) == "1"
@@ -1047,7 +1013,7 @@ async def test_500_concurrent_sends_with_faults_are_all_accounted_for(
         for fault, count in WAVE_FAULTS:
             account.inject(fault, count, path="sms/send")
         tasks.extend(
-            start(send_sms(hass, texts[i], numbers[i]))
+            start(send_text(hass, texts[i], numbers[i]))
             for i in range(wave * 100, wave * 100 + 100)
         )
         if wave == 2:

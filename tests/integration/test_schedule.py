@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
@@ -11,27 +10,11 @@ from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import async_fire_time_changed
 
-from custom_components.textboost.const import DOMAIN
 from sandbox import Sandbox
+from tests.helpers import NUMBER, OTHER, bodies, send_sms
 
-NUMBER = "31612345678"
-OTHER = "31612345679"
 #: 12:00 in Amsterdam (summer time, UTC+2), 16:00 in Dhaka (UTC+6).
 NOW = "2026-06-01 10:00:00+00:00"
-
-
-async def send_sms(hass: HomeAssistant, **data: Any) -> dict[str, Any]:
-    """Call textboost.send_sms and return its response."""
-    response = await hass.services.async_call(
-        DOMAIN, "send_sms", data, blocking=True, return_response=True
-    )
-    assert response is not None
-    return dict(response)
-
-
-def bodies(account: Sandbox) -> list[Any]:
-    """The bodies of every sms/send request the sandbox received."""
-    return [request.body for request in account.requests_to("sms/send")]
 
 
 @pytest.fixture

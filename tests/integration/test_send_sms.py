@@ -10,25 +10,9 @@ from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.textboost.const import CONF_MAX_SEGMENTS, CONF_SENDER_ID, DOMAIN
+from custom_components.textboost.const import CONF_MAX_SEGMENTS, CONF_SENDER_ID
 from sandbox import Fault, Sandbox
-
-NUMBER = "31612345678"
-OTHER = "31612345679"
-
-
-async def send_sms(hass: HomeAssistant, **data: Any) -> dict[str, Any]:
-    """Call textboost.send_sms and return its response."""
-    response = await hass.services.async_call(
-        DOMAIN, "send_sms", data, blocking=True, return_response=True
-    )
-    assert response is not None
-    return dict(response)
-
-
-def bodies(account: Sandbox) -> list[Any]:
-    """The bodies of every sms/send request the sandbox received."""
-    return [request.body for request in account.requests_to("sms/send")]
+from tests.helpers import NUMBER, OTHER, bodies, send_sms
 
 
 def accepted(

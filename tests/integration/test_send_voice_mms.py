@@ -21,29 +21,13 @@ from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 from custom_components.textboost.const import (
     CONF_VOICE_GENDER,
     CONF_VOICE_LANGUAGE,
-    DOMAIN,
 )
 from custom_components.textboost.media import DATA_MEDIA
 from sandbox import Sandbox
+from tests.helpers import NUMBER, OTHER, bodies, call_action
 
-NUMBER = "31612345678"
-OTHER = "31612345679"
 IMAGE = b"\xff\xd8\xff\xe0 a person at the door \xff\xd9"
 EXTERNAL_URL = "https://home.example.com"
-
-
-async def call(hass: HomeAssistant, action: str, **data: Any) -> dict[str, Any]:
-    """Call an action of the integration and return its response."""
-    response = await hass.services.async_call(
-        DOMAIN, action, data, blocking=True, return_response=True
-    )
-    assert response is not None
-    return dict(response)
-
-
-def bodies(account: Sandbox) -> list[Any]:
-    """The bodies of every sms/send request the sandbox received."""
-    return [request.body for request in account.requests_to("sms/send")]
 
 
 def accepted(number: str, uid: str) -> dict[str, Any]:
@@ -66,7 +50,7 @@ def accepted(number: str, uid: str) -> dict[str, Any]:
 @pytest.mark.usefixtures("init_integration")
 async def test_send_voice(hass: HomeAssistant, account: Sandbox) -> None:
     """A voice message is read in the chosen language and voice."""
-    response = await call(
+    response = await call_action(
         hass,
         "send_voice",
         recipients=["+31 6 1234 5678"],
@@ -99,7 +83,7 @@ async def test_send_voice(hass: HomeAssistant, account: Sandbox) -> None:
 @pytest.mark.usefixtures("init_integration")
 async def test_voice_defaults(hass: HomeAssistant, account: Sandbox) -> None:
     """Without options, English (UK) read by a female voice."""
-    await call(hass, "send_voice", recipients=[NUMBER, OTHER], message="Hello")
+    await call_action(hass, "send_voice", recipients=[NUMBER, OTHER], message="Hello")
 
     assert bodies(account) == [
         {
@@ -120,8 +104,8 @@ async def test_voice_defaults_from_the_options(
     hass: HomeAssistant, account: Sandbox
 ) -> None:
     """The options choose the voice unless the action does."""
-    await call(hass, "send_voice", recipients=[NUMBER], message="Hallo")
-    await call(
+    await call_action(hass, "send_voice", recipients=[NUMBER], message="Hallo")
+    await call_action(
         hass, "send_voice", recipients=[NUMBER], message="Hello", language="en-us"
     )
 
@@ -137,7 +121,7 @@ async def test_voice_defaults_from_the_options(
 @pytest.mark.usefixtures("init_integration")
 async def test_send_mms_from_a_url(hass: HomeAssistant, account: Sandbox) -> None:
     """The picture's URL and the text are passed on."""
-    response = await call(
+    response = await call_action(
         hass,
         "send_mms",
         recipients=[NUMBER],
@@ -161,7 +145,7 @@ async def test_send_mms_from_a_url(hass: HomeAssistant, account: Sandbox) -> Non
 @pytest.mark.usefixtures("init_integration")
 async def test_send_mms_without_text(hass: HomeAssistant, account: Sandbox) -> None:
     """An MMS may be a picture alone."""
-    await call(
+    await call_action(
         hass,
         "send_mms",
         recipients=[NUMBER],
@@ -214,7 +198,7 @@ async def test_send_mms_from_a_camera(
     freezer: FrozenDateTimeFactory,
 ) -> None:
     """A snapshot is published at an unguessable URL, for a day."""
-    response = await call(
+    response = await call_action(
         hass,
         "send_mms",
         recipients=[NUMBER],
@@ -249,7 +233,7 @@ async def test_send_mms_from_a_camera(
     assert expired.status == HTTPStatus.NOT_FOUND
 
     # The next snapshot clears the expired ones away.
-    await call(hass, "send_mms", recipients=[NUMBER], camera_entity_id=camera)
+    await call_action(hass, "send_mms", recipients=[NUMBER], camera_entity_id=camera)
     assert len(hass.data[DATA_MEDIA]) == 1
 
 
@@ -259,7 +243,9 @@ async def test_each_snapshot_has_its_own_url(
 ) -> None:
     """Two snapshots never share a URL."""
     for _ in range(2):
-        await call(hass, "send_mms", recipients=[NUMBER], camera_entity_id=camera)
+        await call_action(
+            hass, "send_mms", recipients=[NUMBER], camera_entity_id=camera
+        )
 
     first, second = (body["media_url"] for body in bodies(account))
     assert first != second
@@ -271,7 +257,7 @@ async def test_camera_without_a_picture(
 ) -> None:
     """A camera that gives no picture fails the action, and nothing is sent."""
     with pytest.raises(HomeAssistantError) as caught:
-        await call(
+        await call_action(
             hass, "send_mms", recipients=[NUMBER], camera_entity_id="camera.garage"
         )
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import datetime
 from decimal import Decimal
 from unittest.mock import patch
 
@@ -19,7 +19,6 @@ from homeassistant.helpers import entity_registry as er
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
-    async_fire_time_changed,
     snapshot_platform,
 )
 from syrupy.assertion import SnapshotAssertion
@@ -27,7 +26,7 @@ from syrupy.assertion import SnapshotAssertion
 from custom_components.textboost.const import CONF_LOW_BALANCE, DOMAIN
 from sandbox import BalanceShape, Sandbox
 from sandbox.state import Group
-from tests.conftest import ACCOUNT_UID
+from tests.helpers import ACCOUNT_UID, advance
 
 BALANCE = "sensor.ada_lovelace_balance"
 PLAN_EXPIRY = "sensor.ada_lovelace_plan_expiry"
@@ -55,14 +54,6 @@ def only_sensors() -> Iterator[None]:
     """Set up the sensor platform alone."""
     with patch("custom_components.textboost.PLATFORMS", [Platform.SENSOR]):
         yield
-
-
-async def _tick(
-    hass: HomeAssistant, freezer: FrozenDateTimeFactory, minutes: float
-) -> None:
-    freezer.tick(timedelta(minutes=minutes))
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
 
 
 @pytest.mark.usefixtures("entity_registry_enabled_by_default", "only_sensors")
@@ -196,10 +187,10 @@ async def test_new_contact_group_appears_at_the_next_groups_refresh(
 ) -> None:
     uid = account.add_group("Neighbours", contacts=2)
 
-    await _tick(hass, freezer, 15)
+    await advance(hass, freezer, 15 * 60, background=True)
     assert hass.states.get("sensor.ada_lovelace_neighbours_contacts") is None
 
-    await _tick(hass, freezer, 15)
+    await advance(hass, freezer, 15 * 60, background=True)
     sensor = hass.states.get("sensor.ada_lovelace_neighbours_contacts")
     assert sensor is not None
     assert sensor.state == "2"
@@ -214,7 +205,7 @@ async def test_new_contact_group_appears_at_the_next_groups_refresh(
 
     # A contact added later is counted at the following groups refresh.
     account.add_contact(uid, "31610009999")
-    await _tick(hass, freezer, 30)
+    await advance(hass, freezer, 30 * 60, background=True)
     assert hass.states.get("sensor.ada_lovelace_neighbours_contacts").state == "3"
 
 
@@ -230,7 +221,7 @@ async def test_deleted_contact_group_loses_its_sensor(
     assert hass.states.get(family_sensor).state == "3"
 
     del account.state.groups[family]
-    await _tick(hass, freezer, 30)
+    await advance(hass, freezer, 30 * 60, background=True)
 
     assert entity_registry.async_get(family_sensor) is None
     assert hass.states.get(family_sensor) is None
@@ -281,7 +272,7 @@ async def test_sensors_go_unavailable_and_recover(
     freezer: FrozenDateTimeFactory,
 ) -> None:
     await account.refuse_connections()
-    await _tick(hass, freezer, 15)
+    await advance(hass, freezer, 15 * 60, background=True)
 
     assert hass.states.get(BALANCE).state == STATE_UNAVAILABLE
     assert hass.states.get("sensor.ada_lovelace_family_contacts").state == (
@@ -292,7 +283,7 @@ async def test_sensors_go_unavailable_and_recover(
 
     account.state.balance = Decimal("99.00")
     await account.accept_connections()
-    await _tick(hass, freezer, 15)
+    await advance(hass, freezer, 15 * 60, background=True)
 
     assert hass.states.get(BALANCE).state == "99.00"
     assert hass.states.get("sensor.ada_lovelace_family_contacts").state == "3"
