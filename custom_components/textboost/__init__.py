@@ -22,6 +22,7 @@ from .coordinator import (
     TextBoostData,
 )
 from .entity import async_register_account_device
+from .guard_rails import GuardRails
 from .media import SnapshotView
 from .outbox import Outbox, async_remove_outbox
 from .services import async_setup_services
@@ -55,7 +56,10 @@ async def async_setup_entry(hass: HomeAssistant, entry: TextBoostConfigEntry) ->
     await account.async_config_entry_first_refresh()
     await groups.async_config_entry_first_refresh()
     outbox = Outbox(hass, entry, client)
-    entry.runtime_data = TextBoostData(client, account, groups, outbox)
+    guard = GuardRails(hass, entry.entry_id, entry.title)
+    await guard.async_load(entry.options)
+    entry.async_on_unload(guard.async_unload)
+    entry.runtime_data = TextBoostData(client, account, groups, outbox, guard)
     await outbox.async_load()
 
     async_register_account_device(hass, entry)
@@ -88,9 +92,15 @@ async def async_unload_entry(hass: HomeAssistant, entry: TextBoostConfigEntry) -
         if hass.services.has_service(NOTIFY_DOMAIN, entry.data[CONF_NOTIFY_SERVICE]):
             hass.services.async_remove(NOTIFY_DOMAIN, entry.data[CONF_NOTIFY_SERVICE])
         ir.async_delete_issue(hass, DOMAIN, entry.runtime_data.account.issue_id)
+        for issue_id in (
+            entry.runtime_data.guard.cap_issue_id,
+            entry.runtime_data.guard.loop_issue_id,
+        ):
+            ir.async_delete_issue(hass, DOMAIN, issue_id)
     return unloaded
 
 
 async def async_remove_entry(hass: HomeAssistant, entry: TextBoostConfigEntry) -> None:
     """Forget the outbox of a removed account."""
     await async_remove_outbox(hass, entry.entry_id)
+    await GuardRails(hass, entry.entry_id, entry.title).async_remove()

@@ -55,6 +55,7 @@ from .const import (
     CONF_QUEUE_TTL,
     CONF_SCAN_INTERVAL,
     CONF_SENDER_ID,
+    CONF_SPENDING,
     CONF_VOICE_GENDER,
     CONF_VOICE_LANGUAGE,
     DEFAULT_BASE_URL,
@@ -70,6 +71,7 @@ from .const import (
     SUBENTRY_RECIPIENT,
 )
 from .coordinator import TextBoostConfigEntry
+from .guard_rails import SPENDING_SCHEMA
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -142,6 +144,8 @@ OPTIONS_SCHEMA = vol.Schema(
         vol.Required(CONF_QUEUE_TTL, default=DEFAULT_QUEUE_TTL): vol.All(
             _number(1, 1440, 1, "min"), vol.Coerce(int)
         ),
+        # Spending and guard rails (guard_rails.py), in their own section.
+        vol.Optional(CONF_SPENDING): section(SPENDING_SCHEMA, {"collapsed": True}),
     }
 )
 

@@ -45,3 +45,14 @@ EVENT_OUTCOME_UNKNOWN: Final = "textboost_outcome_unknown"
 
 # Repair issues
 ISSUE_LOW_BALANCE: Final = "low_balance"
+
+# Spending: statistics, guard rails and Assist tools (options section "spending")
+CONF_SPENDING: Final = "spending"
+CONF_DAILY_CAP: Final = "daily_spend_cap"
+CONF_SPEND_UNIT: Final = "spend_unit"
+CONF_LOOP_MAX: Final = "loop_max_messages"
+CONF_LOOP_WINDOW: Final = "loop_window"
+CONF_LLM_ANY_NUMBER: Final = "assist_any_number"
+DEFAULT_LOOP_WINDOW: Final = 10  # minutes
+ISSUE_DAILY_CAP: Final = "daily_cap_reached"
+ISSUE_LOOP_BREAKER: Final = "loop_breaker"

@@ -39,6 +39,7 @@ from .const import (
 from .errors import error_key
 
 if TYPE_CHECKING:
+    from .guard_rails import GuardRails
     from .outbox import Outbox
 
 _LOGGER = logging.getLogger(__name__)
@@ -52,6 +53,7 @@ class TextBoostData:
     account: AccountCoordinator
     groups: GroupsCoordinator
     outbox: Outbox
+    guard: GuardRails
 
 
 type TextBoostConfigEntry = ConfigEntry[TextBoostData]

@@ -214,6 +214,11 @@ async def async_send(
 
     send_at = _check_schedule(request.schedule)
     numbers = _check_numbers(request.recipients)
+    # Guard rails (guard_rails.py): before any request, then again with the
+    # numbers of the contact groups.
+    guard = entry.runtime_data.guard
+    parts = outgoing.segments or 1
+    guard.check(numbers, parts)
     groups = await resolve_groups(hass, entry, request.groups)
     for number in await group_numbers(hass, entry, groups):
         if number not in numbers:
@@ -221,6 +226,7 @@ async def async_send(
     if not numbers:
         raise invalid("no_recipients")
     outgoing.recipients = numbers
+    guard.check(numbers, parts)
 
     if request.kind == "mms":
         outgoing.media_url = request.media_url or await async_publish_snapshot(
@@ -236,7 +242,10 @@ async def async_send(
         outgoing.schedule_time = local.replace(tzinfo=None)
         send_at = None
     # One number: the server would send at once, so the outbox holds it.
-    return await entry.runtime_data.outbox.async_send(outgoing, send_at)
+    guard.count_request(numbers)
+    response = await entry.runtime_data.outbox.async_send(outgoing, send_at)
+    guard.record(response, parts)
+    return response
 
 
 def _check_sender_id(value: str | None) -> str | None:

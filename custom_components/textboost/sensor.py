@@ -19,6 +19,7 @@ from homeassistant.const import EntityCategory, Platform
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.util import dt as dt_util
 
 from .coordinator import (
     AccountCoordinator,
@@ -32,6 +33,7 @@ from .entity import (
     contact_group_key,
     entity_unique_id,
 )
+from .guard_rails import GuardRails
 
 PARALLEL_UPDATES = 0
 
@@ -47,6 +49,8 @@ class SensorKey(StrEnum):
     LOCALE = "locale"
     QUEUED_MESSAGES = "queued_messages"
     CONTACT_GROUP = "contact_group"
+    SPENT_TODAY = "spent_today"
+    REMAINING_ALLOWANCE = "remaining_allowance"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -124,6 +128,37 @@ def contact_group_description(group_uid: str) -> ContactGroupSensorDescription:
     )
 
 
+@dataclass(frozen=True, kw_only=True)
+class SpendSensorDescription(SensorEntityDescription):
+    """How a spend sensor reads the guard rails (guard_rails.py)."""
+
+    value_fn: Callable[[GuardRails], Decimal | None]
+    attributes_fn: Callable[[GuardRails], dict[str, Any]]
+
+
+SPEND_SENSORS: tuple[SpendSensorDescription, ...] = (
+    SpendSensorDescription(
+        key=SensorKey.SPENT_TODAY,
+        translation_key=SensorKey.SPENT_TODAY,
+        state_class=SensorStateClass.TOTAL,
+        suggested_display_precision=2,
+        value_fn=lambda guard: guard.spent_today,
+        attributes_fn=lambda guard: {"messages": guard.messages_today},
+    ),
+    SpendSensorDescription(
+        key=SensorKey.REMAINING_ALLOWANCE,
+        translation_key=SensorKey.REMAINING_ALLOWANCE,
+        suggested_display_precision=2,
+        value_fn=lambda guard: guard.remaining,
+        attributes_fn=lambda guard: {
+            "daily_cap": float(guard.options.daily_cap)
+            if guard.options.daily_cap is not None
+            else None
+        },
+    ),
+)
+
+
 async def async_setup_entry(
     hass: HomeAssistant,
     entry: TextBoostConfigEntry,
@@ -135,6 +170,7 @@ async def async_setup_entry(
         [AccountSensor(data.account, description) for description in ACCOUNT_SENSORS]
     )
     async_add_entities([QueuedMessagesSensor(entry, QUEUED_MESSAGES)])
+    async_add_entities(SpendSensor(entry, description) for description in SPEND_SENSORS)
 
     known: set[str] = set()
     registry = er.async_get(hass)
@@ -263,3 +299,39 @@ class ContactGroupSensor(TextBoostCoordinatorEntity[GroupsCoordinator], SensorEn
             if state
             else None
         )
+
+
+class SpendSensor(TextBoostEntity, SensorEntity):
+    """What was spent today, or what may still be spent, in the account's unit."""
+
+    entity_description: SpendSensorDescription
+
+    def __init__(
+        self, entry: TextBoostConfigEntry, description: SpendSensorDescription
+    ) -> None:
+        """Follow the entry's guard rails."""
+        super().__init__(entry, description)
+        self._guard = entry.runtime_data.guard
+        self._attr_native_unit_of_measurement = self._guard.options.unit
+
+    async def async_added_to_hass(self) -> None:
+        """Update after each send and at local midnight."""
+        await super().async_added_to_hass()
+        self.async_on_remove(self._guard.async_add_listener(self.async_write_ha_state))
+
+    @property
+    def native_value(self) -> Decimal | None:
+        """The amount, None when the daily cap is off (remaining allowance)."""
+        return self.entity_description.value_fn(self._guard)
+
+    @property
+    def last_reset(self) -> datetime | None:
+        """Local midnight, for the total spent today."""
+        if self.entity_description.state_class is SensorStateClass.TOTAL:
+            return dt_util.start_of_local_day()
+        return None
+
+    @property
+    def extra_state_attributes(self) -> dict[str, Any]:
+        """Messages counted today, or the cap."""
+        return self.entity_description.attributes_fn(self._guard)
