@@ -622,9 +622,15 @@ def _subentry_type(flow: type) -> str:
 
 def _used_keys() -> list[UsedKey]:
     found: list[UsedKey] = []
-    for path in sorted(INTEGRATION.glob("*.py")):
-        module = importlib.import_module(f"custom_components.{DOMAIN}.{path.stem}")
-        collector = _KeyCollector(module, path.name)
+    for path in sorted(INTEGRATION.rglob("*.py")):
+        relative = path.relative_to(INTEGRATION)
+        parts = relative.with_suffix("").parts
+        if parts[-1] == "__init__":
+            parts = parts[:-1]
+        module = importlib.import_module(
+            ".".join(("custom_components", DOMAIN, *parts))
+        )
+        collector = _KeyCollector(module, relative.as_posix())
         collector.visit(ast.parse(path.read_text(encoding="utf-8")))
         found.extend(collector.found)
     return found
