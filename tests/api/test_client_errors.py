@@ -28,6 +28,8 @@ from custom_components.textboost.api import (
     RateLimited,
     RateLimitInfo,
     RequestRejected,
+    SenderIdRejected,
+    ServiceUnavailable,
     TextBoostClient,
     TextBoostError,
 )
@@ -130,6 +132,40 @@ SCENARIOS: dict[str, Scenario] = {
     "slow answer": Scenario(_slow, call=_send, timeout=0.3),
     "disconnect": Scenario(lambda s: s.inject(Fault.DISCONNECT), call=_send),
     "html 500": Scenario(lambda s: s.inject(Fault.HTTP_500_HTML), call=_send),
+    "html 502 from a proxy": Scenario(
+        lambda s: s.inject_response(502, b"<html>Bad Gateway</html>", "text/html"),
+        call=_send,
+    ),
+    "empty 503": Scenario(lambda s: s.inject_response(503, b"", "text/plain")),
+    "html 200": Scenario(
+        lambda s: s.inject_response(
+            200, b"<!DOCTYPE html><html>Shop</html>", "text/html"
+        )
+    ),
+    "html 404": Scenario(
+        lambda s: s.inject_response(404, b"<html>Not Found</html>", "text/html")
+    ),
+    "sender id required": Scenario(
+        lambda s: s.inject_response(
+            200,
+            _json(
+                {
+                    "status": "error",
+                    "message": "Sender ID is required for sending messages.",
+                }
+            ),
+            JSON,
+        ),
+        call=_send,
+    ),
+    "sender id field required": Scenario(
+        lambda s: s.inject_response(
+            422,
+            _json({"status": "error", "message": "The sender id field is required."}),
+            JSON,
+        ),
+        call=_send,
+    ),
     "malformed json": Scenario(lambda s: s.inject(Fault.MALFORMED_JSON), call=_send),
     "json array": Scenario(lambda s: s.inject_response(200, b"[1, 2]", JSON)),
     "no status": Scenario(
@@ -222,11 +258,6 @@ async def test_a_wrong_token_reaches_the_server_redacted(provoke, sandbox) -> No
             200,
         ),
         ("blacklisted number", "Number contains in the blacklist", 200),
-        (
-            "bad sender id",
-            "Originator Not Allowed! is not authorized to send this message",
-            200,
-        ),
         ("contact validation", "The phone must be a number.", 422),
     ],
 )
@@ -237,6 +268,48 @@ async def test_a_refusal_is_request_rejected_with_the_server_message(
 
     assert type(err) is RequestRejected
     assert (err.message, str(err), err.http_status) == (message, message, http_status)
+    assert err.certainly_not_sent is False
+    assert sandbox.sent_messages() == []
+
+
+# SenderIdRejected
+
+
+@pytest.mark.parametrize(
+    ("name", "message", "sender_id", "http_status"),
+    [
+        (
+            "bad sender id",
+            "Originator Not Allowed! is not authorized to send this message",
+            "Not Allowed!",
+            200,
+        ),
+        (
+            "sender id required",
+            "Sender ID is required for sending messages.",
+            None,
+            200,
+        ),
+        ("sender id field required", "The sender id field is required.", None, 422),
+    ],
+)
+async def test_a_refusal_of_the_sender_is_sender_id_rejected(
+    provoke,
+    sandbox,
+    name: str,
+    message: str,
+    sender_id: str | None,
+    http_status: int,
+) -> None:
+    err = await provoke(name)
+
+    assert type(err) is SenderIdRejected
+    assert isinstance(err, RequestRejected)
+    assert (err.message, err.sender_id, err.http_status) == (
+        message,
+        sender_id,
+        http_status,
+    )
     assert err.certainly_not_sent is False
     assert sandbox.sent_messages() == []
 
@@ -444,15 +517,39 @@ async def test_a_dropped_connection_is_outcome_unknown_but_the_message_was_sent(
     assert [m.to for m in sandbox.sent_messages()] == [NUMBER]
 
 
-# InvalidResponse
+# ServiceUnavailable: an outage, not a wrong address
+
+
+@pytest.mark.parametrize(
+    ("name", "http_status"),
+    [("html 500", 500), ("html 502 from a proxy", 502), ("empty 503", 503)],
+)
+async def test_a_server_failure_without_json_is_service_unavailable(
+    provoke, name: str, http_status: int
+) -> None:
+    err = await provoke(name)
+
+    assert type(err) is ServiceUnavailable
+    assert isinstance(err, OutcomeUnknown)
+    assert not isinstance(err, InvalidResponse)
+    assert err.http_status == http_status
+    assert str(err) == f"The TextBoost server failed with HTTP {http_status}"
+    assert err.certainly_not_sent is False
+
+
+# InvalidResponse: not the API at all
 
 
 @pytest.mark.parametrize(
     ("name", "text"),
     [
         (
-            "html 500",
-            "The TextBoost server answered HTTP 500 with a body that is not JSON",
+            "html 200",
+            "The TextBoost server answered HTTP 200 with a body that is not JSON",
+        ),
+        (
+            "html 404",
+            "The TextBoost server answered HTTP 404 with a body that is not JSON",
         ),
         (
             "malformed json",
@@ -491,9 +588,11 @@ async def test_a_malformed_answer_still_means_the_message_was_sent(
     [
         (AuthenticationFailed, False),
         (RequestRejected, False),
+        (SenderIdRejected, False),
         (RateLimited, True),
         (CannotConnect, True),
         (OutcomeUnknown, False),
+        (ServiceUnavailable, False),
         (InvalidResponse, False),
         (InvalidRecipientError, False),
         (InvalidBaseUrl, False),
@@ -506,8 +605,10 @@ def test_every_error_is_a_textboost_error(
     assert error.certainly_not_sent is certainly_not_sent
 
 
-def test_invalid_response_is_an_outcome_unknown() -> None:
+def test_an_unusable_or_failed_answer_is_an_outcome_unknown() -> None:
     assert issubclass(InvalidResponse, OutcomeUnknown)
+    assert issubclass(ServiceUnavailable, OutcomeUnknown)
+    assert issubclass(SenderIdRejected, RequestRejected)
 
 
 # Secrecy: no exception of any scenario carries a token.
@@ -558,9 +659,10 @@ async def test_a_server_failure_with_an_error_envelope_is_an_unknown_outcome(
     body = json.dumps({"status": "error", "message": "Server Error"}).encode()
     sandbox.inject_response(status, body, "application/json")
 
-    with pytest.raises(OutcomeUnknown) as caught:
+    with pytest.raises(ServiceUnavailable) as caught:
         await client.send(["31612345678"], "Hi")
 
+    assert isinstance(caught.value, OutcomeUnknown)
     assert not isinstance(caught.value, RequestRejected)
     assert not caught.value.certainly_not_sent
     assert str(caught.value) == f"The TextBoost server failed with HTTP {status}"

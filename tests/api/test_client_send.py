@@ -356,7 +356,13 @@ async def test_a_blacklisted_number_is_rejected_and_the_others_accepted(
             "Too many requests",
             100,
         ),
-        (Fault.HTTP_500_HTML, RecipientState.UNKNOWN, "InvalidResponse", None, 100),
+        (
+            Fault.HTTP_500_HTML,
+            RecipientState.UNKNOWN,
+            "ServiceUnavailable",
+            "The TextBoost server failed with HTTP 500",
+            100,
+        ),
         # The sandbox processed this one before dropping the connection.
         (Fault.DISCONNECT, RecipientState.UNKNOWN, "OutcomeUnknown", None, 200),
         (

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 import contextlib
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -15,6 +16,7 @@ from custom_components.textboost.api import (
     ContactGroup,
     InvalidResponse,
     Message,
+    MessageDirection,
     Page,
     Profile,
     RecipientResult,
@@ -75,6 +77,56 @@ def test_message_prefers_customer_status() -> None:
     )
     assert (message.status, message.cost) == ("Delivered", None)
     assert Message.from_api({"uid": "u", "status": "Enroute"}).status == "Enroute"
+
+
+def test_message_reads_a_list_row_of_a_current_server() -> None:
+    message = Message.from_api(
+        {
+            "uid": "6745f1a2b3c4d",
+            "to": "31612345678",
+            "from": "HomeAssist",
+            "message": "Hi",
+            "sms_type": "plain",
+            "direction": "incoming",
+            "status": "Delivered",
+            "sms_count": "2",
+            "cost": "0.10",
+            "sent_at": "2026-11-29T10:49:22.000000Z",
+        }
+    )
+
+    assert message == Message(
+        uid="6745f1a2b3c4d",
+        to="31612345678",
+        sender="HomeAssist",
+        message="Hi",
+        status="Delivered",
+        cost=Decimal("0.10"),
+        sms_type="plain",
+        direction=MessageDirection.INCOMING,
+        sent_at=datetime(2026, 11, 29, 10, 49, 22, tzinfo=UTC),
+        segments=2,
+    )
+
+
+@pytest.mark.parametrize(
+    "odd",
+    [
+        {"cost": "free"},
+        {"cost": True},
+        {"sms_count": "two"},
+        {"sms_count": 1.5},
+        {"sent_at": "soon"},
+        {"sent_at": {"date": "2026-11-29"}},
+    ],
+)
+def test_one_unreadable_number_or_date_does_not_fail_a_message(
+    odd: dict[str, object],
+) -> None:
+    message = Message.from_api({"uid": "u", "status": "Delivered", **odd})
+
+    assert (message.uid, message.status) == ("u", "Delivered")
+    assert (message.cost, message.segments, message.sent_at) == (None, None, None)
 
 
 def test_contact_takes_names_from_custom_fields_and_drops_empty_ones() -> None:

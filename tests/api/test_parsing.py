@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
 
 from hypothesis import example, given, settings, strategies as st
@@ -19,6 +19,7 @@ from custom_components.textboost.api.parsing import (
     parse_count,
     parse_expiry,
     parse_optional_amount,
+    parse_sent_at,
 )
 
 PROPERTY = settings(max_examples=200, deadline=None)
@@ -306,3 +307,56 @@ def test_amount_formatted_with_indian_grouping_round_trips(amount: Decimal) -> N
 @given(amounts, st.sampled_from(["$", "€ ", "Rs. ", "₹", "Tk. ", ""]))
 def test_amount_with_a_currency_sign_round_trips(amount: Decimal, sign: str) -> None:
     assert parse_amount(f"{sign}{amount:,.2f}") == amount
+
+
+# sent_at: an aware UTC instant, whichever way the server wrote it.
+
+
+@pytest.mark.parametrize(
+    ("shown", "when"),
+    [
+        # Laravel's serialisation of a date (current servers).
+        ("2026-11-29T10:49:22.000000Z", datetime(2026, 11, 29, 10, 49, 22, tzinfo=UTC)),
+        (
+            "2026-11-29T10:49:22.062836Z",
+            datetime(2026, 11, 29, 10, 49, 22, 62836, tzinfo=UTC),
+        ),
+        # ISO 8601 with an offset: the same instant, in UTC.
+        ("2026-11-29T11:49:22+01:00", datetime(2026, 11, 29, 10, 49, 22, tzinfo=UTC)),
+        ("2026-03-29T01:30:00-05:30", datetime(2026, 3, 29, 7, 0, tzinfo=UTC)),
+        # Y-m-d H:i:s without a zone is the server's zone, UTC.
+        ("2026-11-29 10:49:22", datetime(2026, 11, 29, 10, 49, 22, tzinfo=UTC)),
+        (" 2026-11-29 10:49:22 ", datetime(2026, 11, 29, 10, 49, 22, tzinfo=UTC)),
+    ],
+)
+def test_parse_sent_at_reads_each_format_as_utc(shown: str, when: datetime) -> None:
+    parsed = parse_sent_at(shown)
+
+    assert parsed == when
+    assert parsed is not None
+    assert parsed.utcoffset() == timedelta(0)
+
+
+@pytest.mark.parametrize(
+    "shown", [None, "", "  ", "yesterday", "29/11/2026 10:49", 1764413362, ["x"]]
+)
+def test_parse_sent_at_gives_none_when_unreadable(shown: object) -> None:
+    assert parse_sent_at(shown) is None
+
+
+@PROPERTY
+@given(
+    st.datetimes(
+        min_value=datetime(2000, 1, 1),
+        max_value=datetime(2100, 1, 1),
+        timezones=st.sampled_from([UTC, timezone(timedelta(hours=-9, minutes=-30))]),
+    )
+)
+def test_sent_at_round_trips_through_each_format(moment: datetime) -> None:
+    utc = moment.astimezone(UTC)
+    laravel = utc.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    wall = utc.strftime("%Y-%m-%d %H:%M:%S")
+
+    assert parse_sent_at(laravel) == utc
+    assert parse_sent_at(moment.isoformat()) == utc
+    assert parse_sent_at(wall) == utc.replace(microsecond=0)

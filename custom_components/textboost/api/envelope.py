@@ -13,15 +13,17 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 import json
 import math
+import re
 from typing import Any, Final
 
 from .exceptions import (
     AuthenticationFailed,
     InvalidResponse,
     NotFound,
-    OutcomeUnknown,
     RateLimited,
     RequestRejected,
+    SenderIdRejected,
+    ServiceUnavailable,
 )
 from .models import RateLimitInfo
 
@@ -34,6 +36,12 @@ AUTH_MESSAGES: Final = frozenset(
 THROTTLE_MESSAGE: Final = "Too Many Attempts."
 #: Laravel's text for an unknown id: "No query results for model [...]".
 NOT_FOUND_PREFIX: Final = "No query results"
+#: Refusals for the sender (WIRE-NOTES "Sending rules"): "Originator ACME is
+#: not authorized to send this message", "Sender ID is required ...", and
+#: Laravel's validation text "The sender id field is required.".
+SENDER_ID_REFUSAL: Final = re.compile(
+    r"\boriginator\b|\bsender[ _-]?id\b", re.IGNORECASE
+)
 
 
 def read_envelope(
@@ -52,12 +60,16 @@ def read_envelope(
     Raises:
         RateLimited: HTTP 429 or "Too Many Attempts." (``retry_after`` in
             seconds from the ``Retry-After`` header, when given).
-        OutcomeUnknown: HTTP 5xx with a JSON body: a failing server or proxy
-            may have acted on the request first.
-        InvalidResponse: HTTP 5xx with a body that is not JSON, or any other
-            answer without the envelope (an ``OutcomeUnknown`` too).
+        ServiceUnavailable: HTTP 5xx, whatever the body (an HTML page from a
+            proxy, or JSON): an outage, during which the server may still
+            have acted on the request (an ``OutcomeUnknown``).
+        InvalidResponse: any other answer without the envelope, such as a web
+            page with HTTP 200 or 404: the base URL is likely not the API (an
+            ``OutcomeUnknown`` too).
         AuthenticationFailed: HTTP 401, or a refused-token text.
         NotFound: ``status: error`` with "No query results ...".
+        SenderIdRejected: ``status: error`` about the sender
+            (``SENDER_ID_REFUSAL``).
         RequestRejected: any other ``status: error``, with the server's text.
     """
     if status == 429:
@@ -65,11 +77,7 @@ def read_envelope(
     if status >= 500:
         # A failing server or proxy may have acted on the request first,
         # whatever its body says.
-        if not _is_json(raw):
-            raise InvalidResponse(
-                f"The TextBoost server answered HTTP {status} with a body that is not JSON"
-            )
-        raise OutcomeUnknown(f"The TextBoost server failed with HTTP {status}")
+        raise ServiceUnavailable(status)
     try:
         payload = json.loads(raw)
     except (ValueError, RecursionError):
@@ -94,6 +102,8 @@ def read_envelope(
     if outcome == "error":
         if message and message.startswith(NOT_FOUND_PREFIX):
             raise NotFound(message, http_status=status)
+        if message and SENDER_ID_REFUSAL.search(message):
+            raise SenderIdRejected(message, http_status=status)
         raise RequestRejected(message or f"HTTP {status}", http_status=status)
     raise InvalidResponse(
         f"The TextBoost server answered HTTP {status} without a status"
@@ -143,11 +153,3 @@ def _header_int(headers: Mapping[str, str], name: str) -> int | None:
         return int(value) if value.isascii() and value.isdigit() else None
     except ValueError:  # over 4300 digits
         return None
-
-
-def _is_json(raw: bytes) -> bool:
-    try:
-        json.loads(raw)
-    except (ValueError, RecursionError):
-        return False
-    return True

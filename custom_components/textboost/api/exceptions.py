@@ -5,11 +5,17 @@ one line exactly, because a message must never be paid for twice:
 
 * ``CannotConnect`` and ``RateLimited`` mean the request certainly did not
   reach the application: it may be sent again.
-* ``OutcomeUnknown`` (and its subclass ``InvalidResponse``) mean the request
-  may have reached the server and may have been acted on: it must not be sent
-  again automatically.
-* ``AuthenticationFailed`` and ``RequestRejected`` are the server's own,
-  definite answers: nothing was sent.
+* ``OutcomeUnknown`` (and its subclasses ``ServiceUnavailable`` and
+  ``InvalidResponse``) mean the request may have reached the server and may
+  have been acted on: it must not be sent again automatically.
+* ``AuthenticationFailed`` and ``RequestRejected`` (with ``NotFound`` and
+  ``SenderIdRejected``) are the server's own, definite answers: nothing was
+  sent.
+
+What each kind tells a user: ``ServiceUnavailable`` is an outage of the
+server or of a proxy in front of it (HTTP 5xx: try later);
+``InvalidResponse`` is an answer that is not the API's (the base URL points
+elsewhere); ``SenderIdRejected`` names the sender ID option.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from __future__ import annotations
 import re
 
 _MODEL = re.compile(r"model \[(?:[^\]]*\\)?([A-Za-z_]+)\]")
+_ORIGINATOR = re.compile(r"\bOriginator (.+?) is not authori[sz]ed", re.IGNORECASE)
 
 
 class TextBoostError(Exception):
@@ -52,6 +59,22 @@ class NotFound(RequestRejected):
         self.model = match.group(1) if match else None
 
 
+class SenderIdRejected(RequestRejected):
+    """The server refused the message for its sender ID.
+
+    The account verifies sender IDs (WIRE-NOTES "Sending rules"): the sender
+    was missing ("Sender ID is required ...") or is not one approved for the
+    account ("Originator ACME is not authorized to send this message").
+    """
+
+    def __init__(self, message: str, *, http_status: int = 200) -> None:
+        """Keep the message and the sender it names, when it names one."""
+        super().__init__(message, http_status=http_status)
+        match = _ORIGINATOR.search(message)
+        #: The refused sender as the server wrote it; None when it was missing.
+        self.sender_id = match.group(1) if match else None
+
+
 class RateLimited(TextBoostError):
     """The server or a proxy in front of it throttled the request."""
 
@@ -76,8 +99,25 @@ class OutcomeUnknown(TextBoostError):
     """The request may have reached the server, but no usable answer came back."""
 
 
+class ServiceUnavailable(OutcomeUnknown):
+    """The server or a proxy in front of it failed (HTTP 5xx), whatever the body.
+
+    An outage, not a wrong address: the request may still have been acted on
+    before the failure.
+    """
+
+    def __init__(self, http_status: int) -> None:
+        """Keep the HTTP status (500 to 599)."""
+        super().__init__(f"The TextBoost server failed with HTTP {http_status}")
+        self.http_status = http_status
+
+
 class InvalidResponse(OutcomeUnknown):
-    """The server answered with something that is not the TextBoost envelope."""
+    """The answer is not the TextBoost envelope: likely not the API at all.
+
+    A non-JSON body with HTTP 2xx, 3xx or 4xx (a web page where the API was
+    expected), or JSON without the envelope's fields.
+    """
 
 
 class InvalidRecipientError(TextBoostError, ValueError):

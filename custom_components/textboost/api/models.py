@@ -15,7 +15,10 @@ from .parsing import (
     parse_balance_value,
     parse_count,
     parse_expiry,
+    parse_lenient_amount,
+    parse_lenient_count,
     parse_optional_amount,
+    parse_sent_at,
 )
 
 BALANCE_KEYS = ("remaining_balance", "remaining_unit", "sms_credit_balance")
@@ -36,6 +39,17 @@ class MessageType(StrEnum):
     UNICODE = "unicode"
     VOICE = "voice"
     MMS = "mms"
+
+
+class MessageDirection(StrEnum):
+    """The ``direction`` of a message report (WIRE-NOTES "Listing")."""
+
+    #: Sent from the web interface.
+    OUTGOING = "outgoing"
+    #: Received on a number or sender ID of the account.
+    INCOMING = "incoming"
+    #: Sent through the API.
+    API = "api"
 
 
 class VoiceGender(StrEnum):
@@ -170,31 +184,49 @@ class SentMessage:
 
 @dataclass(frozen=True, slots=True)
 class Message:
-    """A message as the server reports it later."""
+    """A message report as the server lists it later (``sms/{uid}``, ``sms``).
+
+    Old and current shapes both read (WIRE-NOTES "Endpoints", "Listing"):
+    the fields a server leaves out are None.
+    """
 
     uid: str
     to: str
     sender: str
     message: str
+    #: Delivery status (``customer_status`` or ``status``), e.g. "Delivered".
     status: str
+    #: What the message cost, in the account's currency or units.
     cost: Decimal | None
+    #: ``plain``, ``unicode``, ``voice``, ``mms``, ...
     sms_type: str | None = None
+    #: ``outgoing``, ``incoming`` or ``api`` (see ``MessageDirection``).
     direction: str | None = None
-    sent_at: str | None = None
+    #: When it was sent or received: aware, in UTC.
+    sent_at: datetime | None = None
+    #: How many segments it took (``sms_count``).
+    segments: int | None = None
 
     @classmethod
     def from_api(cls, data: Mapping[str, Any]) -> Message:
-        """Build from ``sms/{uid}`` or an item of ``sms``."""
+        """Build from ``sms/{uid}`` or an item of ``sms``.
+
+        Raises ``InvalidResponse`` only when ``uid`` is missing or a text
+        field is not text: an unreadable ``cost``, ``sms_count`` or
+        ``sent_at`` becomes None, so that one odd report never hides the
+        others of its page.
+        """
         return cls(
             uid=_required(data, "uid"),
             to=_text(data, "to"),
             sender=_text(data, "from"),
             message=_text(data, "message"),
             status=_text(data, "customer_status") or _text(data, "status"),
-            cost=parse_optional_amount(data.get("cost")),
+            cost=parse_lenient_amount(data.get("cost")),
             sms_type=_optional(data, "sms_type"),
             direction=_optional(data, "direction"),
-            sent_at=_optional(data, "sent_at"),
+            sent_at=parse_sent_at(data.get("sent_at")),
+            segments=parse_lenient_count(data.get("sms_count")),
         )
 
 

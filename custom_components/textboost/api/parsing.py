@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 import re
 
@@ -120,3 +120,39 @@ def parse_expiry(raw: object) -> datetime | None:
         except ValueError:
             continue
     return None
+
+
+def parse_sent_at(raw: object) -> datetime | None:
+    """Parse a report's ``sent_at`` into an aware UTC time, or None.
+
+    Accepts Laravel's serialisation (``2026-11-29T10:49:22.000000Z``), ISO
+    8601 with an offset (``2026-11-29T11:49:22+01:00``), and ``Y-m-d H:i:s``
+    without a zone, read as UTC, the server's usual zone (WIRE-NOTES
+    "Listing"). None when missing or unreadable: a report's age is then
+    unknown, which never fails the report.
+    """
+    if not isinstance(raw, str) or not raw.strip():
+        return None
+    try:
+        moment = datetime.fromisoformat(raw.strip())
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
+
+
+def parse_lenient_amount(raw: object) -> Decimal | None:
+    """Like ``parse_optional_amount``, but None instead of ``InvalidResponse``."""
+    try:
+        return parse_optional_amount(raw)
+    except InvalidResponse:
+        return None
+
+
+def parse_lenient_count(raw: object) -> int | None:
+    """Like ``parse_count``, but None instead of ``InvalidResponse``."""
+    try:
+        return parse_count(raw)
+    except InvalidResponse:
+        return None
