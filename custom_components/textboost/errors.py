@@ -13,6 +13,8 @@ from .api import (
     OutcomeUnknown,
     RateLimited,
     RequestRejected,
+    SenderIdRejected,
+    ServiceUnavailable,
     TextBoostError,
 )
 from .const import DOMAIN
@@ -28,7 +30,9 @@ _READ_ERROR_KEYS: tuple[tuple[type[TextBoostError], str], ...] = (
     (RateLimited, "rate_limited"),
     (CannotConnect, "cannot_connect"),
     (InvalidResponse, "invalid_response"),
+    (ServiceUnavailable, "service_unavailable"),
     (OutcomeUnknown, "no_answer"),
+    (SenderIdRejected, "sender_id_rejected"),
     (RequestRejected, "rejected"),
 )
 
@@ -62,7 +66,7 @@ def action_error(
         placeholders["error"] = err.message
     if sending and isinstance(err, OutcomeUnknown):
         key = "send_outcome_unknown"
-    elif sending and isinstance(err, RequestRejected):
+    elif sending and isinstance(err, RequestRejected) and key == "rejected":
         key = "send_rejected"
     return HomeAssistantError(
         translation_domain=DOMAIN,

@@ -74,7 +74,7 @@ FAULTS = pytest.mark.parametrize(
     ("fault", "message"),
     [
         (_refuse, "Cannot reach TextBoost."),
-        (_html_500, "TextBoost answered with something that is not its API"),
+        (_html_500, "TextBoost is unavailable at the moment"),
         (_throttled, "TextBoost is limiting requests right now."),
     ],
     ids=["connection_refused", "html_500", "http_429"],

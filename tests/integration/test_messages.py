@@ -9,7 +9,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 import pytest
 
-from sandbox import Fault, Sandbox
+from sandbox import Sandbox
 from tests.helpers import NUMBER, call_action
 
 SENT_AT = datetime(2026, 5, 1, 8, 30, tzinfo=UTC)
@@ -41,9 +41,7 @@ def listed(account: Sandbox, uid: str) -> dict[str, Any]:
         "cost": 0.05,
         "sms_type": "plain",
         "direction": "outgoing",
-        "sent_at": message.sent_at.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-        if message.sent_at
-        else None,
+        "sent_at": message.sent_at.isoformat() if message.sent_at else None,
     }
 
 
@@ -106,18 +104,35 @@ async def test_get_unknown_message(hass: HomeAssistant, account: Sandbox) -> Non
     )
 
 
+@pytest.mark.parametrize(
+    ("status", "page", "key", "text"),
+    [
+        # An outage of the server or a proxy: try later.
+        (500, "<html>Server Error</html>", "service_unavailable", "unavailable"),
+        (502, "<html>Bad Gateway</html>", "service_unavailable", "unavailable"),
+        # A web page where the API should be: the base URL is wrong.
+        (200, "<html>Welcome</html>", "invalid_response", "API base URL"),
+        (404, "<html>Not Found</html>", "invalid_response", "API base URL"),
+    ],
+)
 @pytest.mark.usefixtures("init_integration")
 async def test_get_message_when_the_provider_fails(
-    hass: HomeAssistant, account: Sandbox
+    hass: HomeAssistant,
+    account: Sandbox,
+    status: int,
+    page: str,
+    key: str,
+    text: str,
 ) -> None:
-    """Another failure of the provider is a plain error."""
-    account.inject(Fault.HTTP_500_HTML, path="sms/abc")
+    """A web page instead of an answer: an outage for 5xx, else a wrong address."""
+    account.inject_response(status, page.encode(), "text/html", path="sms/abc")
 
     with pytest.raises(HomeAssistantError) as caught:
         await call_action(hass, "get_message", uid="abc")
 
     assert not isinstance(caught.value, ServiceValidationError)
-    assert caught.value.translation_key == "invalid_response"
+    assert caught.value.translation_key == key
+    assert text in str(caught.value)
 
 
 @pytest.mark.usefixtures("init_integration")

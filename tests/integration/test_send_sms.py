@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from homeassistant.config_entries import SOURCE_REAUTH
@@ -128,6 +129,38 @@ async def test_sender_id_from_the_options(
     await send_sms(hass, recipients=[NUMBER], message="Hi", sender_id="Garage")
 
     assert [body["sender_id"] for body in bodies(account)] == ["HomeAlarm", "Garage"]
+
+
+@pytest.mark.parametrize(
+    ("refusal", "sender_id"),
+    [
+        ("Originator Garage is not authorized to send this message", "Garage"),
+        ("Sender ID is required for sending messages.", None),
+    ],
+)
+@pytest.mark.usefixtures("init_integration")
+async def test_a_refused_sender_id_says_which_option_to_set(
+    hass: HomeAssistant, account: Sandbox, refusal: str, sender_id: str | None
+) -> None:
+    """An account that verifies sender IDs refuses the message: say what to set."""
+    account.inject_response(
+        200,
+        json.dumps({"status": "error", "message": refusal}).encode(),
+        "application/json",
+        path="sms/send",
+    )
+    data = {"sender_id": sender_id} if sender_id else {}
+
+    with pytest.raises(HomeAssistantError) as caught:
+        await send_sms(hass, recipients=[NUMBER], message="Hi", **data)
+
+    assert caught.value.translation_key == "sender_id_rejected"
+    assert str(caught.value) == (
+        f"TextBoost refused the sender ID: {refusal}. The account only sends from "
+        "approved sender IDs: set one in the integration's options (Default sender "
+        "ID), or give sender_id with the message"
+    )
+    assert account.sent_messages() == []
 
 
 # Encoding and segments
@@ -389,5 +422,5 @@ async def test_group_cannot_be_read(
     with pytest.raises(HomeAssistantError) as caught:
         await send_sms(hass, recipients=[NUMBER], groups=["Family"], message="Hi")
 
-    assert caught.value.translation_key == "invalid_response"
+    assert caught.value.translation_key == "service_unavailable"
     assert bodies(account) == []

@@ -89,7 +89,7 @@ def message_to_dict(message: Message) -> dict[str, Any]:
     Keys: ``uid``, ``to``, ``from``, ``message``, ``status`` (the server's
     word), ``delivery`` (``pending``, ``delivered`` or ``failed``), ``cost``
     (a float in the account's currency, or None), ``sms_type``, ``direction``
-    and ``sent_at`` (as the server wrote it).
+    and ``sent_at`` (ISO 8601 in UTC, or None).
     """
     return {
         "uid": message.uid,
@@ -101,7 +101,7 @@ def message_to_dict(message: Message) -> dict[str, Any]:
         "cost": float(message.cost) if message.cost is not None else None,
         "sms_type": message.sms_type,
         "direction": message.direction,
-        "sent_at": message.sent_at,
+        "sent_at": message.sent_at.isoformat() if message.sent_at else None,
     }
 
 
