@@ -91,7 +91,12 @@ def _optional(data: Mapping[str, Any], key: str) -> str | None:
 
 
 def delivery_state(status: str) -> str:
-    """Classify a delivery status: ``pending``, ``delivered`` or ``failed``."""
+    """Classify a delivery status: ``pending``, ``delivered`` or ``failed``.
+
+    ``Delivered`` is delivered; ``Enroute``, ``Accepted`` and the statuses of
+    a message not yet sent are pending; anything else counts as failed
+    (WIRE-NOTES "Delivery status values").
+    """
     if status in PENDING_STATUSES:
         return "pending"
     if status == FINAL_DELIVERED:
@@ -118,7 +123,10 @@ class Profile:
 
     @classmethod
     def from_api(cls, data: Mapping[str, Any]) -> Profile:
-        """Build from the ``me`` payload."""
+        """Build from the ``me`` payload; ``InvalidResponse`` without ``uid``.
+
+        ``timezone`` defaults to ``UTC`` when the server leaves it empty.
+        """
         return cls(
             uid=_required(data, "uid"),
             first_name=_text(data, "first_name"),
@@ -143,7 +151,12 @@ class Balance:
 
     @classmethod
     def from_api(cls, data: Mapping[str, Any]) -> Balance:
-        """Build from the ``balance`` payload, whichever shape it has."""
+        """Build from the ``balance`` payload, whichever shape it has.
+
+        The first known key with a value wins (``BALANCE_KEYS``, WIRE-NOTES
+        "Endpoints"). Raises ``InvalidResponse`` when none is there or its
+        value is not a number.
+        """
         for key in BALANCE_KEYS:
             if key in data and data[key] is not None:
                 value = parse_balance_value(data[key])
@@ -170,7 +183,12 @@ class SentMessage:
 
     @classmethod
     def from_api(cls, data: Mapping[str, Any]) -> SentMessage:
-        """Build from a send answer (``status`` or ``customer_status``)."""
+        """Build from a send answer (``status`` or ``customer_status``).
+
+        Raises ``InvalidResponse`` without ``uid``, or for a ``cost`` or
+        ``sms_count`` that is not a number: a send answer that cannot be read
+        leaves its outcome unknown.
+        """
         return cls(
             uid=_required(data, "uid"),
             to=_text(data, "to"),
@@ -290,7 +308,12 @@ class Page[T]:
 
     @classmethod
     def from_api(cls, data: object, item: Callable[[Mapping[str, Any]], T]) -> Page[T]:
-        """Build from a paginator payload."""
+        """Build from a Laravel paginator, each row through ``item``.
+
+        Missing counts default to what the page shows (page 1, itself the
+        last). Raises ``InvalidResponse`` when ``data`` is not a list of
+        objects, or whatever ``item`` raises.
+        """
         if not isinstance(data, dict) or not isinstance(data.get("data"), list):
             raise InvalidResponse("expected a paginated list")
         rows = data["data"]

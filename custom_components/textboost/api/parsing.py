@@ -82,21 +82,32 @@ def _drop_grouping(text: str) -> str:
 
 
 def parse_balance_value(raw: object) -> Decimal | str:
-    """Return the balance as a Decimal, or ``UNLIMITED``."""
+    """Return the balance as a Decimal, or ``UNLIMITED``.
+
+    Any text containing "unlimited" (any case) is ``UNLIMITED``; anything
+    else goes through ``parse_amount`` (``InvalidResponse`` when unreadable).
+    """
     if isinstance(raw, str) and "unlimited" in raw.lower():
         return UNLIMITED
     return parse_amount(raw)
 
 
 def parse_optional_amount(raw: object) -> Decimal | None:
-    """Parse a cost: None when missing or empty, else a Decimal."""
+    """Parse a cost: None when missing or empty, else a Decimal.
+
+    Raises ``InvalidResponse`` as ``parse_amount`` does.
+    """
     if raw is None or raw == "":
         return None
     return parse_amount(raw)
 
 
 def parse_count(raw: object) -> int | None:
-    """Parse a small integer such as a segment count."""
+    """Parse a whole number such as a segment count or a page number.
+
+    None when missing or empty; ``InvalidResponse`` for anything that is not
+    a whole number (a boolean, a fraction, words, superscript digits).
+    """
     if raw is None or raw == "" or isinstance(raw, bool):
         return None
     if isinstance(raw, int):
@@ -110,7 +121,12 @@ def parse_count(raw: object) -> int | None:
 
 
 def parse_expiry(raw: object) -> datetime | None:
-    """Parse ``expired_on``: wall time in the account's zone, or None."""
+    """Parse ``expired_on``: naive wall time in the account's zone, or None.
+
+    The server shows ``d M Y g:i A`` (``"31 Dec 2026 11:59 PM"``) or a bare
+    date (WIRE-NOTES "Endpoints"); a few ISO-like forms are also read. None
+    when empty or unreadable.
+    """
     if raw is None or not isinstance(raw, str) or not raw.strip():
         return None
     text = " ".join(raw.split())

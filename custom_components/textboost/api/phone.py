@@ -7,6 +7,7 @@ import re
 
 from .exceptions import InvalidRecipientError
 
+#: A recipient has 7 to 15 digits (WIRE-NOTES "Sending rules"; E.164 allows 15).
 MIN_DIGITS = 7
 MAX_DIGITS = 15
 
@@ -25,7 +26,10 @@ def normalize_phone(value: str | int | float) -> str | None:
 
     ``+31 6 1234 5678``, ``0031 6 1234 5678``, ``(020) 555-0100`` and the
     integer ``31612345678`` (a template that lost its ``+``) are all accepted.
-    A leading ``+`` or ``00`` international prefix is dropped.
+    A leading ``+`` or ``00`` international prefix is dropped; spaces, dots,
+    slashes, brackets and dashes are removed, as the server does with
+    ``+ ( ) -`` and spaces (WIRE-NOTES "Sending rules"). A national number
+    (``(020) ...``) is not given a country code: the server reads it as is.
     """
     if isinstance(value, str) and _PLAIN_NUMBER.match(value):
         return value  # already what the API wants: the common case
@@ -51,7 +55,11 @@ def normalize_phone(value: str | int | float) -> str | None:
 
 
 def split_entries(values: Iterable[str | int]) -> list[str | int]:
-    """Split entries that hold several numbers ("+31..., +44...")."""
+    """Split entries that hold several numbers ("+31..., +44...").
+
+    Strings are split at commas, semicolons and line breaks, and blank parts
+    dropped; integers pass through. Returns the entries in order.
+    """
     entries: list[str | int] = []
     for value in values:
         if isinstance(value, str):
@@ -66,20 +74,22 @@ def split_entries(values: Iterable[str | int]) -> list[str | int]:
 def normalize_recipients(values: Iterable[str | int]) -> list[str]:
     """Normalise every entry, drop repeats, and name every bad one.
 
-    Raises ``InvalidRecipientError`` listing each entry that cannot be a phone
-    number, or with an empty list when there is no recipient at all.
+    Returns the numbers as digit strings (see ``normalize_phone``), each
+    once, in the order first given. Raises ``InvalidRecipientError`` listing
+    each entry that cannot be a phone number, or with an empty list when
+    there is no recipient at all.
     """
-    numbers: list[str] = []
+    numbers: dict[str, None] = {}
     invalid: list[str] = []
     for entry in split_entries(values):
         number = normalize_phone(entry)
         if number is None:
             invalid.append(_shown(entry))
-        elif number not in numbers:
-            numbers.append(number)
+        else:
+            numbers[number] = None
     if invalid or not numbers:
         raise InvalidRecipientError(invalid)
-    return numbers
+    return list(numbers)
 
 
 def _shown(entry: str | int) -> str:
@@ -93,7 +103,10 @@ def _shown(entry: str | int) -> str:
 def normalize_sender_id(value: str) -> str | None:
     """1 to 11 letters and digits as given, or a phone number as digits.
 
-    None when the server would refuse it as a sender.
+    None when the server would refuse it as a sender: a sender ID is a phone
+    number with country code or at most 11 alphanumeric characters
+    (WIRE-NOTES "Sending rules"). Whether the account may use it is only
+    known when the server answers (``SenderIdRejected``).
     """
     sender = value.strip()
     if _ALPHANUMERIC_SENDER.match(sender):
