@@ -33,6 +33,9 @@ RATE_WINDOW: Final = 60.0
 Family = Literal["v3", "http"]
 """The two API families: `api/v3` (bearer token) and `api/http` (`api_token`)."""
 
+ListOrder = Literal["newest", "oldest"]
+"""Order of `GET sms`: current servers list newest first, older ones oldest first."""
+
 FAMILY_PREFIXES: Final[dict[Family, str]] = {"v3": "/api/v3/", "http": "/api/http/"}
 
 MESSAGE_TYPES: Final = frozenset(
@@ -58,3 +61,13 @@ NOT_ENOUGH_BALANCE: Final = (
 )
 SENT_ONE: Final = "Your message was successfully delivered"
 SCHEDULED: Final = "Message is scheduled successfully."
+SENDER_ID_REQUIRED: Final = "Sender ID is required: this account verifies sender IDs."
+"""The sandbox's own text for a send without `sender_id` under verification.
+
+WIRE-NOTES only says the refusal "names the sender"; with no sender to name,
+the sandbox says this instead (see `sandbox.routes.messages`)."""
+
+
+def not_authorized(sender: str) -> str:
+    """Return the refusal of an unapproved or malformed sender ID (WIRE-NOTES)."""
+    return f"Originator {sender} is not authorized to send this message"

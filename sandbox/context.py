@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from .const import ListOrder
 from .state import BalanceShape, ContactShape, SandboxState
+from .webhook import WebhookEncoding, WebhookPost
 
 
 class SandboxContext(Protocol):
@@ -23,3 +25,10 @@ class SandboxContext(Protocol):
     slow_seconds: float
     retry_after: int | None
     rate_limit: int
+    list_order: ListOrder
+    list_filters: bool
+    sender_id_verification: bool
+    approved_sender_ids: set[str]
+    webhook_url: str | None
+    webhook_encoding: WebhookEncoding
+    webhook_posts: list[WebhookPost]

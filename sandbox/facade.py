@@ -4,6 +4,7 @@
 - switches that pick a server version or behaviour (`balance_shape`,
   `contact_shape`, `delivery_delay`, `rate_limit`, ...);
 - the request log (`requests`, `requests_to`, `wait_for_request`);
+- incoming messages (`receive_sms`) and the webhook they are posted to;
 - fault injection (`inject`, `inject_response`), see `sandbox.faults`;
 - the server life cycle (`start`, `close`, `refuse_connections`, ...), see
   `sandbox.server`; requests are answered by `sandbox.pipeline`.
@@ -14,13 +15,14 @@ from __future__ import annotations
 import asyncio
 from datetime import datetime
 
-from . import control, delivery
-from .const import DEFAULT_SENDER, DEFAULT_TOKEN, RATE_LIMIT
+from . import control, delivery, incoming
+from .const import DEFAULT_SENDER, DEFAULT_TOKEN, RATE_LIMIT, ListOrder
 from .faults import CannedResponse, Fault, FaultQueue
 from .pipeline import Pipeline
 from .requestlog import LoggedRequest, RequestLog
 from .server import Server
 from .state import BalanceShape, ContactShape, Message, SandboxState
+from .webhook import WebhookEncoding, WebhookPost
 
 
 class Sandbox:
@@ -35,6 +37,17 @@ class Sandbox:
         slow_seconds: how long the SLOW fault holds a response back.
         retry_after: `Retry-After` value of the HTTP_429 fault (None: no header).
         rate_limit: requests allowed per rolling minute (1000 like the server).
+        list_order: "newest" (current servers) or "oldest" (older ones) first
+            in `GET sms`.
+        list_filters: False plays an older server that ignores the `GET sms`
+            filters and the 30-day default on `api/v3`.
+        sender_id_verification: the account verifies sender IDs: a send needs
+            one of `approved_sender_ids` or a number in `state.numbers`.
+        approved_sender_ids: sender IDs approved for the account.
+        webhook_url: where incoming messages are posted (None: nowhere); its
+            last path segment is the secret webhook id.
+        webhook_encoding: "json" or "form".
+        webhook_posts: every webhook POST made, URL masked, with its outcome.
 
     """
 
@@ -48,6 +61,13 @@ class Sandbox:
         self.slow_seconds = 15.0
         self.retry_after: int | None = 7
         self.rate_limit = RATE_LIMIT
+        self.list_order: ListOrder = "newest"
+        self.list_filters = True
+        self.sender_id_verification = False
+        self.approved_sender_ids: set[str] = set()
+        self.webhook_url: str | None = None
+        self.webhook_encoding: WebhookEncoding = "json"
+        self.webhook_posts: list[WebhookPost] = []
         self._faults = FaultQueue()
         self._log = RequestLog()
         closing = asyncio.Event()
@@ -177,6 +197,24 @@ class Sandbox:
         return control.add_message(
             self.state, to, message, status=status, sender=sender, sent_at=sent_at
         )
+
+    async def receive_sms(
+        self,
+        sender: str,
+        text: str,
+        *,
+        to: str | None = None,
+        at: datetime | None = None,
+    ) -> str:
+        """Play a text from `sender` to the account; return the report's uid.
+
+        The report has direction "incoming" and is listed by `GET sms`; `to`
+        defaults to the account's first number (`state.numbers`), `at` (aware)
+        to now. When `webhook_url` is set it is POSTed there once, and the
+        outcome is appended to `webhook_posts` (a failure is not raised).
+        """
+        msg, _ = await incoming.receive(self, sender, text, to=to, at=at)
+        return msg.uid
 
     def sent_messages(self) -> list[Message]:
         """Return every stored message, oldest first, with up-to-date statuses."""

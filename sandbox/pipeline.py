@@ -1,6 +1,8 @@
 """The request pipeline: from an aiohttp request to the bytes sent back.
 
 Order of events for every request, as on the real server:
+0. paths under `/_sandbox/` go to the test-control API (`control_http`),
+   unlogged and never faulted;
 1. read the body and split the path into family and relative path;
 2. consume an injected fault for that path, if any, and log the request
    (token redacted);
@@ -10,7 +12,8 @@ Order of events for every request, as on the real server:
    `api/http`: `api_token` parameter, WIRE-NOTES "Addresses and
    authentication"), then the rate limit, then the handler;
 4. add the `X-RateLimit-*` headers, and let a processing fault (SLOW,
-   MALFORMED_JSON, DISCONNECT) spoil the answer.
+   MALFORMED_JSON, DISCONNECT) spoil the answer;
+5. note the status and the body size sent in the request log.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ import hmac
 
 from aiohttp import web
 
+from . import control_http
 from .const import (
     BAD_CREDENTIALS,
     FAMILY_PREFIXES,
@@ -36,6 +40,7 @@ from .params import Call, parse_body, split_path, wants_json
 from .ratelimit import RateLimiter
 from .requestlog import RequestLog
 from .routes import ROUTES, Handler
+from .webhook import webhook_id
 
 
 class Pipeline:
@@ -57,14 +62,17 @@ class Pipeline:
 
     async def answer(self, request: web.Request) -> web.StreamResponse:
         """Answer one request (see the module docstring for the steps)."""
+        if request.path.startswith(control_http.PREFIX):
+            return await control_http.answer(self._ctx, request)
         raw = await request.read()
         family, path = split_path(request.path)
         query = dict(request.query)
         body = parse_body(raw, request.content_type)
         hit = self._faults.take(path)
-        self._log.record(
+        entry = self._log.record(
             request,
             token=self._ctx.token,
+            webhook_id=webhook_id(self._ctx.webhook_url),
             family=family,
             path=path,
             query=query,
@@ -95,7 +103,9 @@ class Pipeline:
             truncated = reply.body[: len(reply.body) // 2]
             reply = Reply(200, truncated, "application/json", reply.headers)
         elif hit is not None and hit.fault is Fault.DISCONNECT:
+            entry.status, entry.response_size = reply.status, len(reply.body) // 2
             return await _send_partial(request, reply)
+        entry.status, entry.response_size = reply.status, len(reply.body)
         return reply.response()
 
     def _fault_reply(self, hit: FaultHit) -> Reply:

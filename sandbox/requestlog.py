@@ -1,7 +1,8 @@
 """The request log: every request that reached the sandbox, secrets redacted.
 
 Tests assert on it ("exactly this body reached the server", "no more than N
-requests") and it must never hold the API token: the token is replaced by
+requests") and it must never hold a secret: the API token, and the webhook
+id of `Sandbox.webhook_url` (should a client send it), are replaced by
 `**REDACTED**` in the path, the query, the body and the headers.
 """
 
@@ -18,9 +19,14 @@ from .const import REDACTED, Family
 from .faults import Fault, normalize_path
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class LoggedRequest:
-    """A request that reached the sandbox, with the token redacted everywhere."""
+    """A request that reached the sandbox, with the token redacted everywhere.
+
+    Exact for counting: one entry per request that reached the server (the
+    test-control API under `/_sandbox/` excluded), with its method, path,
+    query (token redacted) and the size of the response body it got.
+    """
 
     method: str
     path: str
@@ -33,16 +39,22 @@ class LoggedRequest:
     headers: dict[str, str]
     fault: Fault | None
     """The injected fault this request consumed, if any."""
+    status: int | None = None
+    """HTTP status of the answer; None while it is being answered."""
+    response_size: int | None = None
+    """Bytes of response body sent (half of it for DISCONNECT); None until answered."""
 
 
 class _Scrubber:
-    """Replaces one secret wherever it appears."""
+    """Replaces secrets wherever they appear."""
 
-    def __init__(self, secret: str) -> None:
-        self._secret = secret
+    def __init__(self, secrets: tuple[str, ...]) -> None:
+        self._secrets = [secret for secret in secrets if secret]
 
     def text(self, text: str) -> str:
-        return text.replace(self._secret, REDACTED) if self._secret else text
+        for secret in self._secrets:
+            text = text.replace(secret, REDACTED)
+        return text
 
     def strings(self, mapping: Mapping[str, str]) -> dict[str, str]:
         return {self.text(key): self.text(value) for key, value in mapping.items()}
@@ -69,14 +81,15 @@ class RequestLog:
         request: web.Request,
         *,
         token: str,
+        webhook_id: str | None = None,
         family: Family | None,
         path: str,
         query: dict[str, str],
         body: object,
         fault: Fault | None,
-    ) -> None:
-        """Append `request` with `token` redacted from every part of it."""
-        scrub = _Scrubber(token)
+    ) -> LoggedRequest:
+        """Append `request` with `token` (and `webhook_id`) redacted; return it."""
+        scrub = _Scrubber((token, webhook_id or ""))
         headers = {
             key: f"Bearer {REDACTED}" if key.lower() == "authorization" else value
             for key, value in request.headers.items()
@@ -85,18 +98,18 @@ class RequestLog:
             query = {**query, "api_token": REDACTED}
         if isinstance(body, dict) and "api_token" in body:
             body = {**body, "api_token": REDACTED}
-        self.entries.append(
-            LoggedRequest(
-                method=request.method,
-                path=scrub.text(path),
-                family=family,
-                query=scrub.strings(query),
-                body=scrub.value(body),
-                headers=scrub.strings(headers),
-                fault=fault,
-            )
+        entry = LoggedRequest(
+            method=request.method,
+            path=scrub.text(path),
+            family=family,
+            query=scrub.strings(query),
+            body=scrub.value(body),
+            headers=scrub.strings(headers),
+            fault=fault,
         )
+        self.entries.append(entry)
         self._seen.set()
+        return entry
 
     def to(self, path: str, method: str | None = None) -> list[LoggedRequest]:
         """Return the entries for `path` (e.g. "sms/send"), maybe only `method`."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 from enum import StrEnum
 import secrets
@@ -86,6 +86,14 @@ class Message:
     sent_monotonic: float | None = None
     """`time.monotonic()` when the message left, for the delivery delay."""
     direction: str = "outgoing"
+    """"outgoing" for sends, "incoming" for messages received by the account."""
+    created_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    """Aware UTC time the report was stored."""
+
+    @property
+    def listed_at(self) -> datetime:
+        """The time `GET sms` orders and filters by: sent, else stored."""
+        return self.sent_at or self.created_at
 
 
 def _default_expiry() -> datetime:
@@ -110,6 +118,9 @@ class SandboxState:
     final_status: dict[str, str] = field(default_factory=dict)
     """Final delivery status by number; numbers not listed end "Delivered"."""
     messages: list[Message] = field(default_factory=list)
+    numbers: list[str] = field(default_factory=lambda: ["3197010203040"])
+    """Numbers assigned to the account: incoming messages arrive on the first
+    one by default, and each may be used as a sender ID."""
     groups: dict[str, Group] = field(default_factory=dict)
 
     def find_message(self, uid: str) -> Message | None:

@@ -1,4 +1,4 @@
-"""Message routes: `POST sms/send`, `GET sms` (the report list), `GET sms/{uid}`.
+"""Sending: `POST sms/send` (the reports it stores are read in `reports`).
 
 What the real server does (WIRE-NOTES, "Endpoints" and "Sending rules"):
 - one recipient: `data` is `{uid, to, from, message, status, cost, sms_count}`
@@ -7,6 +7,14 @@ What the real server does (WIRE-NOTES, "Endpoints" and "Sending rules"):
   scheduled successfully." even for immediate sends, or the joined errors of
   the numbers that failed while `status` stays `success`; scheduled: no `data`;
 - refusals (validation, balance, blacklist) are `status: error` with HTTP 200;
+- sender IDs (WIRE-NOTES, `sender_id`): a malformed one is refused with
+  "Originator {sender} is not authorized to send this message"; when the
+  account verifies sender IDs (`Sandbox.sender_id_verification`), so is one
+  that is neither in `Sandbox.approved_sender_ids` nor a number of the account
+  (`state.numbers`). A missing one is then refused with the sandbox's own text
+  "Sender ID is required: this account verifies sender IDs." (the notes only
+  say the refusal names the sender; there is none to name). Without
+  verification a missing sender uses the default originator "TextBoost";
 - text that is not GSM-7 sent as `plain` becomes `unicode`; cost is parts x
   the unit price; a scheduled single-recipient send leaves at once (known
   defect of the newer server).
@@ -27,25 +35,27 @@ from ..const import (
     MESSAGE_TYPES,
     NOT_ENOUGH_BALANCE,
     SCHEDULED,
+    SENDER_ID_REQUIRED,
     SENT_ONE,
     VOICE_GENDERS,
     VOICE_LANGUAGES,
+    not_authorized,
 )
 from ..context import SandboxContext
 from ..delivery import advance
-from ..envelope import ApiError, NotFoundError, Reply, iso, paginate, success
+from ..envelope import ApiError, Reply, success
 from ..gsm import Encoding, count_segments
 from ..params import (
     NUMBER,
     Call,
     clean_number,
     is_http_url,
-    page,
     parse_schedule,
     text,
     valid_sender,
 )
 from ..state import Message, new_uid
+from .reports import report_json
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,42 +71,20 @@ class _SendOrder:
     dlt_template_id: str | None
 
 
-def _message_json(msg: Message) -> dict[str, Any]:
-    return {
-        "uid": msg.uid,
-        "to": msg.to,
-        "from": msg.sender,
-        "message": msg.message,
-        "customer_status": msg.status,
-        "cost": str(msg.cost),
-    }
+def _check_sender(ctx: SandboxContext, sender: str | None) -> None:
+    """Refuse a malformed sender, and under verification a missing or unapproved one."""
+    if sender is not None and not valid_sender(sender):
+        raise ApiError(not_authorized(sender))
+    if not ctx.sender_id_verification:
+        return
+    if sender is None:
+        raise ApiError(SENDER_ID_REQUIRED)
+    allowed = {clean_number(s) for s in (*ctx.approved_sender_ids, *ctx.state.numbers)}
+    if clean_number(sender) not in allowed:
+        raise ApiError(not_authorized(sender))
 
 
-def get_sms(ctx: SandboxContext, call: Call, args: dict[str, str]) -> Reply:
-    """`GET sms/{uid}`: one report (older shape, `customer_status`)."""
-    advance(ctx.state, ctx.delivery_delay)
-    msg = ctx.state.find_message(args["uid"])
-    if msg is None:
-        raise NotFoundError("Reports", args["uid"])
-    return success(_message_json(msg))
-
-
-def list_sms(ctx: SandboxContext, call: Call, args: dict[str, str]) -> Reply:
-    """`GET sms`: every report, newest first, 25 a page."""
-    advance(ctx.state, ctx.delivery_delay)
-    items = [
-        {
-            **_message_json(msg),
-            "sms_type": msg.type,
-            "direction": msg.direction,
-            "sent_at": iso(msg.sent_at),
-        }
-        for msg in reversed(ctx.state.messages)
-    ]
-    return success(paginate(items, page(call.params), f"{call.base}sms"))
-
-
-def _read_send_order(params: Mapping[str, Any]) -> _SendOrder:
+def _read_send_order(ctx: SandboxContext, params: Mapping[str, Any]) -> _SendOrder:
     recipient = text(params, "recipient")
     if recipient is None:
         raise ApiError("The recipient field is required.")
@@ -125,8 +113,7 @@ def _read_send_order(params: Mapping[str, Any]) -> _SendOrder:
     if len(numbers) > MAX_RECIPIENTS:
         raise ApiError("You cannot send more than 100 SMS in a single request.")
     sender = text(params, "sender_id")
-    if sender is not None and not valid_sender(sender):
-        raise ApiError(f"Originator {sender} is not authorized to send this message")
+    _check_sender(ctx, sender)
     return _SendOrder(
         numbers=numbers,
         sender=sender or DEFAULT_SENDER,
@@ -143,7 +130,7 @@ def _read_send_order(params: Mapping[str, Any]) -> _SendOrder:
 def send_sms(ctx: SandboxContext, call: Call, args: dict[str, str]) -> Reply:
     """`POST sms/send`: validate, charge, store one report per accepted number."""
     state = ctx.state
-    order = _read_send_order(call.params)
+    order = _read_send_order(ctx, call.params)
     blacklist = {clean_number(number) for number in state.blacklist}
     accepted: list[str] = []
     errors: list[str] = []
@@ -200,7 +187,7 @@ def send_sms(ctx: SandboxContext, call: Call, args: dict[str, str]) -> Reply:
     message = ", ".join(errors) if errors else SCHEDULED
     if scheduled:
         return success(None, message, with_data=False)
-    items = [{**_message_json(msg), "sms_count": msg.segments} for msg in sent]
+    items = [{**report_json(msg), "sms_count": msg.segments} for msg in sent]
     return success(items, message)
 
 

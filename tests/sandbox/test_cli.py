@@ -54,6 +54,8 @@ async def test_banner_and_demo_data(sandbox: Sandbox) -> None:
         "TextBoost sandbox is running.\n"
         f"  Base URL: {sandbox.base_url}\n"
         f"  Token:    {DEFAULT_TOKEN}\n"
+        "  Webhook:  not set (python -m sandbox webhook URL)\n"
+        '  Text the house: python -m sandbox text --from +31612345001 "HEAT ON"\n'
     )
 
 
@@ -62,13 +64,23 @@ async def test_run_until_stopped(seed: bool) -> None:
     out = io.StringIO()
     stop = asyncio.Event()
     stop.set()
-    argv = ["--port", "0", "--balance-shape", "remaining_unit"]
+    argv = [
+        "--port",
+        "0",
+        "--balance-shape",
+        "remaining_unit",
+        "--webhook-url",
+        "http://127.0.0.1:8123/api/webhook/0123456789",
+        "--webhook-encoding",
+        "form",
+    ]
     await run(argv if seed else [*argv, "--no-seed"], stop=stop, out=out)
     lines = out.getvalue().splitlines()
     assert lines[0] == "TextBoost sandbox is running."
     assert lines[1].startswith("  Base URL: http://127.0.0.1:")
     assert lines[1].endswith("/api/v3/")
     assert lines[2] == f"  Token:    {DEFAULT_TOKEN}"
+    assert lines[3] == "  Webhook:  http://127.0.0.1:8123/api/webhook/0123**** (form)"
 
 
 def test_main_stops_quietly_on_ctrl_c(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 import aiohttp
 import pytest
 
-from sandbox import LoggedRequest, Sandbox
+from sandbox import Fault, LoggedRequest, Sandbox
 
 from .helpers import call
 
@@ -115,3 +115,19 @@ async def test_bodies_that_are_not_json_objects(
         "message": "The recipient field is required.",
     }
     assert sandbox.requests[-1].body == logged
+
+
+async def test_request_log_counts_status_and_response_bytes(
+    sandbox: Sandbox, session: aiohttp.ClientSession
+) -> None:
+    balance = await call(session, sandbox, "GET", "balance")
+    missing = await call(session, sandbox, "GET", "sms/nope")
+    sandbox.inject(Fault.DISCONNECT)
+    with pytest.raises(aiohttp.ClientPayloadError):
+        await call(session, sandbox, "GET", "me")
+    whole = await call(session, sandbox, "GET", "me")
+    first, second, cut, _ = sandbox.requests
+    assert (first.status, first.response_size) == (200, len(balance.text.encode()))
+    assert (second.status, second.response_size) == (200, len(missing.text.encode()))
+    # A cut-off answer counts the half that was sent.
+    assert (cut.status, cut.response_size) == (200, len(whole.text.encode()) // 2)

@@ -281,3 +281,48 @@ async def test_concurrent_sends(
     assert sandbox.state.balance == Decimal("1234.50") - Decimal("0.05") * 200
     answer = await call(session, sandbox, "GET", "me")
     assert answer.headers["X-RateLimit-Remaining"] == "799"
+
+
+@pytest.mark.parametrize(
+    ("sender", "outcome"),
+    [
+        (None, "Sender ID is required: this account verifies sender IDs."),
+        ("Spammer", "Originator Spammer is not authorized to send this message"),
+        (
+            "+31699999999",
+            "Originator +31699999999 is not authorized to send this message",
+        ),
+        ("Alerts", None),
+        ("31612345678", None),
+        ("+3197010203040", None),
+    ],
+)
+async def test_sender_id_verification(
+    sandbox: Sandbox,
+    session: aiohttp.ClientSession,
+    sender: str | None,
+    outcome: str | None,
+) -> None:
+    sandbox.sender_id_verification = True
+    sandbox.approved_sender_ids = {"Alerts", "+31612345678"}
+    body = {"recipient": "31611111111", "message": "hi"}
+    if sender is not None:
+        body["sender_id"] = sender
+    envelope = await send(session, sandbox, **body)
+    if outcome is None:
+        assert envelope["status"] == "success"
+        assert envelope["data"]["from"] == sender
+        assert len(sandbox.sent_messages()) == 1
+    else:
+        assert envelope == {"status": "error", "message": outcome}
+        assert sandbox.sent_messages() == []
+
+
+async def test_without_verification_any_well_formed_sender_goes(
+    sandbox: Sandbox, session: aiohttp.ClientSession
+) -> None:
+    sandbox.approved_sender_ids = {"Alerts"}
+    envelope = await send(
+        session, sandbox, recipient="31611111111", message="hi", sender_id="Other"
+    )
+    assert envelope["data"]["from"] == "Other"
