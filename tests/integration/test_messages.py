@@ -12,7 +12,8 @@ import pytest
 from sandbox import Sandbox
 from tests.helpers import NUMBER, call_action
 
-SENT_AT = datetime(2026, 5, 1, 8, 30, tzinfo=UTC)
+# Recent: current servers list only the last 30 days (WIRE-NOTES, "Listing").
+SENT_AT = datetime.now(UTC).replace(microsecond=0) - timedelta(days=2)
 
 
 def history(account: Sandbox, count: int) -> list[str]:
