@@ -89,6 +89,8 @@ class Message:
     """"outgoing" for sends, "incoming" for messages received by the account."""
     created_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     """Aware UTC time the report was stored."""
+    campaign_uid: str | None = None
+    """The campaign (`POST sms/campaign`) that sent it, if any."""
 
     @property
     def listed_at(self) -> datetime:
@@ -118,6 +120,8 @@ class SandboxState:
     final_status: dict[str, str] = field(default_factory=dict)
     """Final delivery status by number; numbers not listed end "Delivered"."""
     messages: list[Message] = field(default_factory=list)
+    campaigns: set[str] = field(default_factory=set)
+    """Uids of the campaigns sent (`POST sms/campaign`)."""
     numbers: list[str] = field(default_factory=lambda: ["3197010203040"])
     """Numbers assigned to the account: incoming messages arrive on the first
     one by default, and each may be used as a sender ID."""

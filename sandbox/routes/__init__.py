@@ -16,7 +16,7 @@ from typing import Final
 from ..context import SandboxContext
 from ..envelope import Reply
 from ..params import Call
-from . import account, contacts, groups, messages, reports
+from . import account, campaigns, contacts, groups, messages, reports
 
 Handler = Callable[[SandboxContext, Call, dict[str, str]], Reply]
 """A route handler: (sandbox, call, path arguments) -> reply; raises `ApiError`."""
@@ -41,6 +41,8 @@ ROUTES: Final[tuple[Route, ...]] = (
     _route("GET", r"me", account.get_me),
     _route("GET", r"balance", account.get_balance),
     _route("POST", r"sms/send", messages.send_sms),
+    _route("POST", r"sms/campaign", campaigns.send_campaign),
+    _route("GET", r"campaign/(?P<uid>[^/]+)/view", campaigns.view_campaign),
     _route("GET", r"sms", reports.list_sms),
     _route("GET", r"sms/(?P<uid>[^/]+)", reports.get_sms),
     _route("GET", r"contacts", groups.list_groups),

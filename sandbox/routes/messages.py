@@ -59,7 +59,9 @@ from .reports import report_json
 
 
 @dataclass(frozen=True, slots=True)
-class _SendOrder:
+class SendOrder:
+    """What a send asks for, once validated."""
+
     numbers: list[str]
     sender: str
     type: str
@@ -71,7 +73,7 @@ class _SendOrder:
     dlt_template_id: str | None
 
 
-def _check_sender(ctx: SandboxContext, sender: str | None) -> None:
+def check_sender(ctx: SandboxContext, sender: str | None) -> None:
     """Refuse a malformed sender, and under verification a missing or unapproved one."""
     if sender is not None and not valid_sender(sender):
         raise ApiError(not_authorized(sender))
@@ -84,7 +86,7 @@ def _check_sender(ctx: SandboxContext, sender: str | None) -> None:
         raise ApiError(not_authorized(sender))
 
 
-def _read_send_order(ctx: SandboxContext, params: Mapping[str, Any]) -> _SendOrder:
+def _read_send_order(ctx: SandboxContext, params: Mapping[str, Any]) -> SendOrder:
     recipient = text(params, "recipient")
     if recipient is None:
         raise ApiError("The recipient field is required.")
@@ -113,8 +115,8 @@ def _read_send_order(ctx: SandboxContext, params: Mapping[str, Any]) -> _SendOrd
     if len(numbers) > MAX_RECIPIENTS:
         raise ApiError("You cannot send more than 100 SMS in a single request.")
     sender = text(params, "sender_id")
-    _check_sender(ctx, sender)
-    return _SendOrder(
+    check_sender(ctx, sender)
+    return SendOrder(
         numbers=numbers,
         sender=sender or DEFAULT_SENDER,
         type=sms_type,
@@ -127,40 +129,60 @@ def _read_send_order(ctx: SandboxContext, params: Mapping[str, Any]) -> _SendOrd
     )
 
 
-def send_sms(ctx: SandboxContext, call: Call, args: dict[str, str]) -> Reply:
-    """`POST sms/send`: validate, charge, store one report per accepted number."""
-    state = ctx.state
-    order = _read_send_order(ctx, call.params)
-    blacklist = {clean_number(number) for number in state.blacklist}
+def screen_numbers(
+    ctx: SandboxContext, numbers: list[str]
+) -> tuple[list[str], list[str]]:
+    """Split cleaned `numbers` into those accepted and the errors of the others."""
+    blacklist = {clean_number(number) for number in ctx.state.blacklist}
     accepted: list[str] = []
     errors: list[str] = []
-    for number in order.numbers:
+    for number in numbers:
         if not NUMBER.fullmatch(number):
             errors.append(f"{number} is a invalid phone number")
         elif number in blacklist:
             errors.append("Number contains in the blacklist")
         else:
             accepted.append(number)
-    if not accepted:
-        raise ApiError(", ".join(errors))
+    return accepted, errors
 
-    sms_type, segments = order.type, 1
+
+def charge(
+    ctx: SandboxContext, sms_type: str, body: str, count: int
+) -> tuple[str, int, Decimal]:
+    """Price `count` messages of `body`; deduct it; return (type, parts, unit cost).
+
+    `plain` text that needs UCS-2 becomes `unicode`; voice and MMS take one
+    part. Raises `ApiError` when the balance does not cover it.
+    """
+    state = ctx.state
+    segments = 1
     if sms_type not in {"voice", "mms"}:
-        counted = count_segments(order.text, force_unicode=sms_type == "unicode")
+        counted = count_segments(body, force_unicode=sms_type == "unicode")
         segments = counted.segments
         if sms_type == "plain" and counted.encoding is Encoding.UCS2:
             sms_type = "unicode"
     cost = state.unit_price * segments
     if not state.unlimited:
-        total = cost * len(accepted)
+        total = cost * count
         if total > state.balance:
             raise ApiError(NOT_ENOUGH_BALANCE)
         state.balance -= total
+    return sms_type, segments, cost
+
+
+def send_sms(ctx: SandboxContext, call: Call, args: dict[str, str]) -> Reply:
+    """`POST sms/send`: validate, charge, store one report per accepted number."""
+    state = ctx.state
+    order = _read_send_order(ctx, call.params)
+    accepted, errors = screen_numbers(ctx, order.numbers)
+    if not accepted:
+        raise ApiError(", ".join(errors))
+    sms_type, segments, cost = charge(ctx, order.type, order.text, len(accepted))
 
     single = len(order.numbers) == 1
     scheduled = order.schedule is not None and not single
     sent = [
-        _store_message(
+        store_message(
             ctx,
             order,
             number=number,
@@ -191,16 +213,18 @@ def send_sms(ctx: SandboxContext, call: Call, args: dict[str, str]) -> Reply:
     return success(items, message)
 
 
-def _store_message(
+def store_message(
     ctx: SandboxContext,
-    order: _SendOrder,
+    order: SendOrder,
     *,
     number: str,
     sms_type: str,
     segments: int,
     cost: Decimal,
     scheduled: bool,
+    campaign_uid: str | None = None,
 ) -> Message:
+    """Store the report of `order` to `number` (waiting when `scheduled`)."""
     msg = Message(
         uid=new_uid(),
         to=number,
@@ -217,6 +241,7 @@ def _store_message(
         dlt_template_id=order.dlt_template_id,
         sent_at=None if scheduled else datetime.now(UTC),
         sent_monotonic=None if scheduled else time.monotonic(),
+        campaign_uid=campaign_uid,
     )
     ctx.state.messages.append(msg)
     return msg
