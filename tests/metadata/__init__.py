@@ -1,0 +1,1 @@
+"""The integration's metadata holds together, checked with Home Assistant's own code."""
