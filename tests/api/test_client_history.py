@@ -31,7 +31,8 @@ from .conftest import PLACEHOLDER_TOKEN, RequestHooks
 
 NUMBER = "31612345678"
 JSON = "application/json"
-T0 = datetime(2026, 11, 1, 8, 0, tzinfo=UTC)
+#: A day ago, to the second: inside the 30 days current servers list by default.
+T0 = datetime.now(UTC).replace(microsecond=0) - timedelta(days=1)
 
 
 def _at(index: int) -> datetime:
@@ -162,7 +163,7 @@ async def test_newest_first_reads_only_the_page_that_reaches_back_to_since(
     (logged,) = sandbox.requests_to("sms", "GET")
     assert logged.query == {
         "page": "1",
-        "start_date": "2026-11-01 08:40:00",
+        "start_date": _at(40).strftime("%Y-%m-%d %H:%M:%S"),
         "timezone": "UTC",
     }
 
