@@ -205,18 +205,45 @@ async def test_a_caller_that_stops_early_pays_for_one_page(
     assert _pages_asked(sandbox) == ["1"]
 
 
+@pytest.mark.parametrize("filters", [True, False], ids=["filtered", "ignored"])
 async def test_the_direction_is_asked_for_and_checked(
-    client: TextBoostClient, sandbox
+    client: TextBoostClient, sandbox, filters: bool
 ) -> None:
+    sandbox.list_filters = filters
     uids = _add_history(sandbox, 10)
     for index in (2, 5, 7):
         sandbox.state.messages[index].direction = "incoming"
 
     seen = await _since(client, _at(3), direction="incoming")
 
-    # The sandbox ignores the filter: the client keeps what was asked for.
+    # A server that ignores the filter lists all ten: the client keeps two.
     assert seen == [uids[7], uids[5]]
     assert sandbox.requests[0].query["direction"] == "incoming"
+
+
+@pytest.mark.parametrize(
+    ("order", "filters", "pages"),
+    [
+        # Current servers: newest first, filtered to the 26 new rows.
+        ("newest", True, ["1", "2"]),
+        ("newest", False, ["1", "2"]),
+        ("oldest", True, ["1", "2"]),
+        # The oldest servers: page 1, then back from the last (one row).
+        ("oldest", False, ["1", "4", "3", "2"]),
+    ],
+)
+async def test_every_kind_of_server_gives_the_new_rows_within_the_bound(
+    client: TextBoostClient, sandbox, order: str, filters: bool, pages: list[str]
+) -> None:
+    sandbox.list_order = order
+    sandbox.list_filters = filters
+    uids = _add_history(sandbox, 76)
+
+    seen = await _since(client, _at(50))
+
+    assert seen == uids[50:][::-1]
+    assert _pages_asked(sandbox) == pages
+    assert len(pages) <= math.ceil(26 / 25) + 2
 
 
 async def test_a_message_listed_twice_while_paging_is_yielded_once(

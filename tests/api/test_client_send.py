@@ -15,6 +15,7 @@ from custom_components.textboost.api import (
     RateLimited,
     RecipientResult,
     RecipientState,
+    SenderIdRejected,
     SendResult,
     SentMessage,
     TextBoostClient,
@@ -526,3 +527,23 @@ async def test_a_number_missing_from_a_success_answer_is_unknown(
     assert {(r.state, r.error) for r in result.recipients} == {
         (RecipientState.UNKNOWN, "The server's answer does not mention this number")
     }
+
+
+@pytest.mark.parametrize(
+    ("sender_id", "refused"),
+    [(None, None), ("Nope", "Nope"), ("3197010000000", "3197010000000")],
+    ids=["missing", "not approved", "not a number of the account"],
+)
+async def test_an_account_that_verifies_sender_ids_refuses_others(
+    client: TextBoostClient, sandbox, sender_id: str | None, refused: str | None
+) -> None:
+    sandbox.sender_id_verification = True
+    sandbox.approved_sender_ids.add("HomeAlarm")
+
+    with pytest.raises(SenderIdRejected) as caught:
+        await client.send([NUMBER], "Hi", sender_id=sender_id)
+
+    assert caught.value.sender_id == refused
+    assert sandbox.sent_messages() == []
+    result = await client.send([NUMBER], "Hi", sender_id="HomeAlarm")
+    assert result.messages[0].sender == "HomeAlarm"

@@ -1,5 +1,6 @@
 """A typed async client for the TextBoost SMS API, free of Home Assistant."""
 
+from .campaigns import Campaign, CampaignReport
 from .client import (
     DEFAULT_BASE_URL,
     DEFAULT_TIMEOUT,
@@ -56,6 +57,8 @@ __all__ = [
     "VOICE_LANGUAGES",
     "AuthenticationFailed",
     "Balance",
+    "Campaign",
+    "CampaignReport",
     "CannotConnect",
     "Contact",
     "ContactGroup",

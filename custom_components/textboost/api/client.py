@@ -4,14 +4,15 @@ Where things are:
 
 * ``transport.py``: base URL, session, one request, timeouts, paging;
 * ``envelope.py``: reading an answer, error classification, rate headers;
-* ``account.py``, ``sending.py``, ``messages.py``, ``address_book.py``: the
-  endpoints, joined here into ``TextBoostClient``.
+* ``account.py``, ``sending.py``, ``messages.py``, ``campaigns.py``,
+  ``address_book.py``: the endpoints, joined here into ``TextBoostClient``.
 """
 
 from __future__ import annotations
 
 from .account import AccountEndpoints
 from .address_book import AddressBookEndpoints
+from .campaigns import CampaignEndpoints
 from .messages import MessageEndpoints
 from .sending import MAX_RECIPIENTS_PER_REQUEST, SCHEDULE_FORMAT, SendingEndpoints
 from .transport import DEFAULT_BASE_URL, DEFAULT_TIMEOUT, normalize_base_url
@@ -27,7 +28,11 @@ __all__ = [
 
 
 class TextBoostClient(
-    AccountEndpoints, SendingEndpoints, MessageEndpoints, AddressBookEndpoints
+    AccountEndpoints,
+    SendingEndpoints,
+    MessageEndpoints,
+    CampaignEndpoints,
+    AddressBookEndpoints,
 ):
     """A client for one TextBoost account.
 
