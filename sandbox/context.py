@@ -23,6 +23,7 @@ class SandboxContext(Protocol):
     contact_shape: ContactShape
     delivery_delay: float
     slow_seconds: float
+    latency: float
     retry_after: int | None
     rate_limit: int
     list_order: ListOrder

@@ -35,6 +35,8 @@ class Sandbox:
         contact_shape: "old" (`first_name`/`last_name`) or "new" (`custom_fields`).
         delivery_delay: seconds (time.monotonic) before a sent message is final.
         slow_seconds: how long the SLOW fault holds a response back.
+        latency: seconds every API answer is held back (0: none), e.g. 0.05 to
+            play a distant server in a benchmark; `close()` releases it.
         retry_after: `Retry-After` value of the HTTP_429 fault (None: no header).
         rate_limit: requests allowed per rolling minute (1000 like the server).
         list_order: "newest" (current servers) or "oldest" (older ones) first
@@ -59,6 +61,7 @@ class Sandbox:
         self.contact_shape: ContactShape = "old"
         self.delivery_delay = 1.0
         self.slow_seconds = 15.0
+        self.latency = 0.0
         self.retry_after: int | None = 7
         self.rate_limit = RATE_LIMIT
         self.list_order: ListOrder = "newest"

@@ -11,8 +11,9 @@ Order of events for every request, as on the real server:
    depending on `Accept`), then authentication (`api/v3`: bearer header;
    `api/http`: `api_token` parameter, WIRE-NOTES "Addresses and
    authentication"), then the rate limit, then the handler;
-4. add the `X-RateLimit-*` headers, and let a processing fault (SLOW,
-   MALFORMED_JSON, DISCONNECT) spoil the answer;
+4. add the `X-RateLimit-*` headers, hold the answer back for `latency`
+   seconds (plus `slow_seconds` for the SLOW fault; `close()` releases it),
+   and let MALFORMED_JSON or DISCONNECT spoil it;
 5. note the status and the body size sent in the request log.
 """
 
@@ -96,10 +97,13 @@ class Pipeline:
             )
             reply = self._dispatch(call)
         reply.headers.update(self._limiter.headers(self._ctx.rate_limit))
+        delay = self._ctx.latency
         if hit is not None and hit.fault is Fault.SLOW:
+            delay += self._ctx.slow_seconds
+        if delay > 0:
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._closing.wait(), self._ctx.slow_seconds)
-        elif hit is not None and hit.fault is Fault.MALFORMED_JSON:
+                await asyncio.wait_for(self._closing.wait(), delay)
+        if hit is not None and hit.fault is Fault.MALFORMED_JSON:
             truncated = reply.body[: len(reply.body) // 2]
             reply = Reply(200, truncated, "application/json", reply.headers)
         elif hit is not None and hit.fault is Fault.DISCONNECT:

@@ -187,3 +187,15 @@ def test_fault_queue_skips_rules_for_other_paths() -> None:
     assert hit.fault is Fault.DISCONNECT
     assert len(queue) == 1
     assert queue.take("me") is None
+
+
+async def test_latency_holds_every_answer_back(
+    sandbox: Sandbox, session: aiohttp.ClientSession
+) -> None:
+    sandbox.latency = 30.0
+    with pytest.raises(TimeoutError):
+        await call(session, sandbox, "GET", "me", time_limit=0.2)
+    assert sandbox.requests[0].fault is None
+    sandbox.latency = 0.01
+    answer = await call(session, sandbox, "GET", "me")
+    assert answer.json["status"] == "success"
