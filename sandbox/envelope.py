@@ -9,6 +9,7 @@ of 25 rows (WIRE-NOTES, `GET sms` row of the endpoint table).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 import json
@@ -95,12 +96,47 @@ def html(status: int) -> Reply:
     return Reply(status, page.encode(), "text/html; charset=UTF-8")
 
 
-def paginate(items: list[Any], page: int, url: str) -> dict[str, Any]:
-    """Build a Laravel length-aware paginator for page `page` (from 1) of `items`."""
+ON_EACH_SIDE: Final = 3
+"""Pages Laravel links on each side of the current one (`onEachSide`)."""
+
+
+def page_window(page: int, last: int) -> list[int | None]:
+    """The page numbers Laravel's `links` show, None for a "..." gap.
+
+    Laravel's `UrlWindow`: every page when there are fewer than 14; else the
+    first 10 (near the start) or the last 10 (near the end) with the two at
+    the other end, or 1, 2, the current page with 3 on each side, and the last
+    two, gaps between.
+    """
+    if last < ON_EACH_SIDE * 2 + 8:
+        return list(range(1, last + 1))
+    window = ON_EACH_SIDE + 4
+    start, finish = [1, 2], [last - 1, last]
+    if page <= window:
+        return [*range(1, window + ON_EACH_SIDE + 1), None, *finish]
+    if page > last - window:
+        return [*start, None, *range(last - (window + ON_EACH_SIDE - 1), last + 1)]
+    slider = range(page - ON_EACH_SIDE, page + ON_EACH_SIDE + 1)
+    return [*start, None, *slider, None, *finish]
+
+
+def paginate[T](
+    items: Sequence[T],
+    page: int,
+    url: str,
+    render: Callable[[T], object] | None = None,
+) -> dict[str, Any]:
+    """Build a Laravel length-aware paginator for page `page` (from 1) of `items`.
+
+    `render` turns an item into its JSON row; only the page's items are rendered.
+    """
     total = len(items)
     last = max(1, math.ceil(total / PER_PAGE))
     start = (page - 1) * PER_PAGE
-    chunk = items[start : start + PER_PAGE]
+    chunk = [
+        item if render is None else render(item)
+        for item in items[start : start + PER_PAGE]
+    ]
 
     def page_url(number: int) -> str:
         return f"{url}?page={number}"
@@ -110,8 +146,14 @@ def paginate(items: list[Any], page: int, url: str) -> dict[str, Any]:
     links: list[dict[str, Any]] = [
         {"url": prev_url, "label": "&laquo; Previous", "active": False},
         *(
-            {"url": page_url(number), "label": str(number), "active": number == page}
-            for number in range(1, last + 1)
+            {"url": None, "label": "...", "active": False}
+            if number is None
+            else {
+                "url": page_url(number),
+                "label": str(number),
+                "active": number == page,
+            }
+            for number in page_window(page, last)
         ),
         {"url": next_url, "label": "Next &raquo;", "active": False},
     ]

@@ -141,5 +141,5 @@ def list_sms(ctx: SandboxContext, call: Call, args: dict[str, str]) -> Reply:
     else:
         messages.reverse()
         messages.sort(key=lambda msg: msg.listed_at, reverse=True)
-    items = [_row_json(msg) for msg in messages]
-    return success(paginate(items, page(call.params), f"{call.base}sms"))
+    url = f"{call.base}sms"
+    return success(paginate(messages, page(call.params), url, _row_json))

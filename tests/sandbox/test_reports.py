@@ -10,6 +10,7 @@ from freezegun.api import FrozenDateTimeFactory
 import pytest
 
 from sandbox import Sandbox
+from sandbox.envelope import page_window
 
 from .helpers import call, send
 
@@ -268,3 +269,48 @@ async def test_a_scheduled_message_is_listed_by_when_it_was_stored(
         ("31600000001", "Delivered", "2026-11-28T10:49:22.000000Z"),
     ]
     assert rows[2]["uid"] == earlier
+
+
+@pytest.mark.parametrize(
+    ("page", "last", "window"),
+    [
+        (1, 1, [1]),
+        (5, 13, list(range(1, 14))),
+        (1, 14, [*range(1, 11), None, 13, 14]),
+        (7, 400, [*range(1, 11), None, 399, 400]),
+        (8, 400, [1, 2, None, *range(5, 12), None, 399, 400]),
+        (393, 400, [1, 2, None, *range(390, 397), None, 399, 400]),
+        (394, 400, [1, 2, None, *range(391, 401)]),
+        (401, 400, [1, 2, None, *range(391, 401)]),
+    ],
+)
+def test_links_show_a_window_of_pages_as_laravel_does(
+    page: int, last: int, window: list[int | None]
+) -> None:
+    assert page_window(page, last) == window
+
+
+async def test_a_long_list_links_a_window_with_gaps(
+    sandbox: Sandbox, session: aiohttp.ClientSession
+) -> None:
+    for index in range(25 * 20):
+        sandbox.add_message(f"3161{index:07d}", "m")
+    answer = await call(session, sandbox, "GET", "sms", params={"page": "10"})
+    links = answer.json["data"]["links"]
+    assert [link["label"] for link in links] == [
+        "&laquo; Previous",
+        "1",
+        "2",
+        "...",
+        *map(str, range(7, 14)),
+        "...",
+        "19",
+        "20",
+        "Next &raquo;",
+    ]
+    assert links[3] == {"url": None, "label": "...", "active": False}
+    assert links[7] == {
+        "url": f"{sandbox.base_url}sms?page=10",
+        "label": "10",
+        "active": True,
+    }
