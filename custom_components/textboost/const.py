@@ -56,3 +56,4 @@ CONF_LLM_ANY_NUMBER: Final = "assist_any_number"
 DEFAULT_LOOP_WINDOW: Final = 10  # minutes
 ISSUE_DAILY_CAP: Final = "daily_cap_reached"
 ISSUE_LOOP_BREAKER: Final = "loop_breaker"
+ISSUE_LOOP_BREAKER_UNKNOWN: Final = "loop_breaker_unknown"

@@ -55,6 +55,7 @@ from .const import (
     DOMAIN,
     ISSUE_DAILY_CAP,
     ISSUE_LOOP_BREAKER,
+    ISSUE_LOOP_BREAKER_UNKNOWN,
 )
 
 _LOGGER = logging.getLogger(__name__)
@@ -376,17 +377,27 @@ class GuardRails:
                 window,
                 source or "an action",
             )
-            ir.async_create_issue(
-                self.hass,
-                DOMAIN,
-                self.loop_issue_id,
-                is_fixable=False,
-                severity=ir.IssueSeverity.WARNING,
-                translation_key=ISSUE_LOOP_BREAKER
-                if source
-                else f"{ISSUE_LOOP_BREAKER}_unknown",
-                translation_placeholders=placeholders,
-            )
+            issue: dict[str, Any] = {
+                "is_fixable": False,
+                "severity": ir.IssueSeverity.WARNING,
+                "translation_placeholders": placeholders,
+            }
+            if source:
+                ir.async_create_issue(
+                    self.hass,
+                    DOMAIN,
+                    self.loop_issue_id,
+                    translation_key=ISSUE_LOOP_BREAKER,
+                    **issue,
+                )
+            else:
+                ir.async_create_issue(
+                    self.hass,
+                    DOMAIN,
+                    self.loop_issue_id,
+                    translation_key=ISSUE_LOOP_BREAKER_UNKNOWN,
+                    **issue,
+                )
             self._unsubs.append(
                 async_call_later(
                     self.hass,
