@@ -380,7 +380,6 @@ class GuardRails:
             issue: dict[str, Any] = {
                 "is_fixable": False,
                 "severity": ir.IssueSeverity.WARNING,
-                "translation_placeholders": placeholders,
             }
             if source:
                 ir.async_create_issue(
@@ -388,6 +387,7 @@ class GuardRails:
                     DOMAIN,
                     self.loop_issue_id,
                     translation_key=ISSUE_LOOP_BREAKER,
+                    translation_placeholders=placeholders,
                     **issue,
                 )
             else:
@@ -396,6 +396,7 @@ class GuardRails:
                     DOMAIN,
                     self.loop_issue_id,
                     translation_key=ISSUE_LOOP_BREAKER_UNKNOWN,
+                    translation_placeholders=placeholders,
                     **issue,
                 )
             self._unsubs.append(

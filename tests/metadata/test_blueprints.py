@@ -64,6 +64,13 @@ EXAMPLE_INPUTS: dict[str, dict[str, Any]] = {
         "low_balance": "binary_sensor.ada_lovelace_low_balance",
         "recipients": [TYPED_NUMBER],
     },
+    "text_then_call": {
+        "trigger": [
+            {"trigger": "state", "entity_id": "binary_sensor.leak", "to": "on"}
+        ],
+        "phone": TYPED_NUMBER,
+        "message": "Water leak in the basement",
+    },
 }
 
 
