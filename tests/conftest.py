@@ -1,9 +1,10 @@
 """Fixtures shared by every test: the sandbox account, the entry, and guards.
 
-Two guards run around every test of the suite:
+One guard, ``secret_guard``, runs around every test of the suite:
 
-* the API token must appear in no log record (the sandbox's own, the client's
-  and Home Assistant's), whatever the level;
+* no secret (``secrets``: the API tokens, and what a test adds) may appear in
+  a log record (the sandbox's own, the client's and Home Assistant's),
+  whatever the level, or in the integration's diagnostics;
 * Home Assistant must report no deprecated use by this integration.
 """
 
@@ -11,25 +12,30 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
 from datetime import datetime
+import json
 import logging
 from typing import Any
+from unittest.mock import patch
 
 from homeassistant.const import CONF_API_TOKEN
 from homeassistant.core import HomeAssistant
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
+from custom_components.textboost import diagnostics
 from custom_components.textboost.const import (
     CONF_BASE_URL,
     CONF_NOTIFY_SERVICE,
     DOMAIN,
 )
 from sandbox import DEFAULT_TOKEN, Sandbox
-from tests.helpers import ACCOUNT_UID, ENTRY_ID
+from tests.helpers import ACCOUNT_UID, ENTRY_ID, SecretGuard
 
 pytest_plugins = ["sandbox.pytest_plugin"]
 
-#: Every token a test uses; none may ever be logged.
+#: Loggers the guard lowers to DEBUG, so that it sees their traffic too.
+DEBUG_LOGGERS = ("custom_components.textboost", "sandbox")
+#: Every token a test uses; none may ever be shown.
 TOKENS = {
     DEFAULT_TOKEN,
     "49|OtherAccountToken0123456789abcdefghij",
@@ -37,52 +43,65 @@ TOKENS = {
 }
 
 
-class _Recorder(logging.Handler):
-    """Keeps every formatted record that names a token or a deprecation."""
-
-    def __init__(self) -> None:
-        super().__init__(level=logging.DEBUG)
-        self.leaks: list[str] = []
-        self.deprecations: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        try:
-            text = record.getMessage()
-        except Exception:
-            return
-        if record.exc_info:
-            text += "\n" + logging.Formatter().formatException(record.exc_info)
-        if any(token in text for token in TOKENS):
-            self.leaks.append(f"{record.name}: {text}")
-        lowered = text.lower()
-        if (
-            record.levelno >= logging.WARNING
-            and "textboost" in lowered
-            and ("deprecat" in lowered or "detected that custom integration" in lowered)
-        ):
-            self.deprecations.append(f"{record.name}: {text}")
-
-
-_RECORDER = _Recorder()
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    """Watch the root logger for the whole session."""
-    logging.getLogger().addHandler(_RECORDER)
+@pytest.fixture
+def secrets() -> set[str]:
+    """Every secret no test may show; a fixture or test may add its own."""
+    return set(TOKENS)
 
 
 @pytest.fixture(autouse=True)
-def _guard_logs() -> Iterator[None]:
-    """Fail a test whose log names a token or reports deprecated use."""
-    for name in ("custom_components.textboost", "sandbox"):
+def secret_guard(
+    secrets: set[str], monkeypatch: pytest.MonkeyPatch
+) -> Iterator[SecretGuard]:
+    """Fail a test whose log or diagnostics show a secret, or that HA calls deprecated.
+
+    The guard sees every record that reaches the root logger (the
+    integration's and the sandbox's at DEBUG level) and every diagnostics
+    dump the integration returns.
+    """
+    guard = SecretGuard(secrets)
+    root = logging.getLogger()
+    levels = {name: logging.getLogger(name).level for name in DEBUG_LOGGERS}
+    for name in DEBUG_LOGGERS:
         logging.getLogger(name).setLevel(logging.DEBUG)
-    _RECORDER.leaks.clear()
-    _RECORDER.deprecations.clear()
-    yield
-    assert not _RECORDER.leaks, f"the API token was logged: {_RECORDER.leaks}"
-    assert not _RECORDER.deprecations, (
-        f"Home Assistant reported deprecated use: {_RECORDER.deprecations}"
+    root.addHandler(guard)
+
+    dump = diagnostics.async_get_config_entry_diagnostics
+
+    async def watched_dump(hass: HomeAssistant, entry: Any) -> dict[str, Any]:
+        result = await dump(hass, entry)
+        guard.diagnostics.append(json.dumps(result, default=str))
+        return result
+
+    monkeypatch.setattr(diagnostics, "async_get_config_entry_diagnostics", watched_dump)
+    try:
+        yield guard
+    finally:
+        root.removeHandler(guard)
+        for name, level in levels.items():
+            logging.getLogger(name).setLevel(level)
+    assert not guard.leaks(), f"a secret was shown: {guard.leaks()}"
+    assert not guard.deprecations(), (
+        f"Home Assistant reported deprecated use: {guard.deprecations()}"
     )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Register the ``platforms`` marker."""
+    config.addinivalue_line(
+        "markers", "platforms(*platforms): set up only these platforms of the entry"
+    )
+
+
+@pytest.fixture(autouse=True)
+def _only_marked_platforms(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Set up only the platforms a test's ``platforms`` marker names, if any."""
+    marker = request.node.get_closest_marker("platforms")
+    if marker is None:
+        yield
+        return
+    with patch("custom_components.textboost.PLATFORMS", list(marker.args)):
+        yield
 
 
 @pytest.fixture(autouse=True)

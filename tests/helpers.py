@@ -5,13 +5,15 @@
 * ``call_action``/``send_sms``/``send_text`` call the integration's actions;
 * ``bodies`` reads what reached the sandbox;
 * ``advance`` moves the clock;
-* ``translated`` is the English text Home Assistant shows for an error key.
+* ``translated`` is the English text Home Assistant shows for an error key;
+* ``SecretGuard`` finds secrets in what a test showed (see tests/conftest.py).
 """
 
 from __future__ import annotations
 
 from datetime import timedelta
 import json
+import logging
 from pathlib import Path
 from typing import Any, Final
 
@@ -92,3 +94,57 @@ async def advance(
     freezer.tick(timedelta(seconds=seconds))
     async_fire_time_changed(hass)
     await hass.async_block_till_done(wait_background_tasks=background)
+
+
+class SecretGuard(logging.Handler):
+    """What a test showed, checked for secrets: log records and diagnostics.
+
+    Installed on the root logger for every test by the autouse fixture
+    ``secret_guard`` of tests/conftest.py, which fails the test when
+    ``leaks()`` is not empty. ``secrets`` starts as the ``secrets`` fixture;
+    ``add`` watches one more (a webhook id, a token a test makes up).
+    """
+
+    def __init__(self, secrets: set[str]) -> None:
+        """Watch ``secrets`` (the set itself: later additions count too)."""
+        super().__init__(level=logging.DEBUG)
+        self.setFormatter(
+            logging.Formatter("%(levelname)s %(name)s %(message)s %(args)s")
+        )
+        self.secrets = secrets
+        #: Every record that reached the root logger, whatever its level.
+        self.records: list[logging.LogRecord] = []
+        #: Every diagnostics dump the integration returned, as JSON text.
+        self.diagnostics: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        """Keep the record."""
+        self.records.append(record)
+
+    def add(self, secret: str) -> None:
+        """Watch for one more secret."""
+        self.secrets.add(secret)
+
+    def leaks(self) -> list[str]:
+        """Formatted records (with tracebacks) and diagnostics that hold a secret."""
+        texts = [*map(self._text, self.records), *self.diagnostics]
+        return [t for t in texts if any(secret in t for secret in self.secrets)]
+
+    def deprecations(self) -> list[str]:
+        """Warnings that Home Assistant gave about this integration's deprecated use."""
+        found = []
+        for record in self.records:
+            text = self._text(record).lower()
+            if (
+                record.levelno >= logging.WARNING
+                and "textboost" in text
+                and ("deprecat" in text or "detected that custom integration" in text)
+            ):
+                found.append(self._text(record))
+        return found
+
+    def _text(self, record: logging.LogRecord) -> str:
+        try:
+            return self.format(record)
+        except Exception:  # a record that cannot be formatted: read its parts
+            return f"{record.msg!r} {record.args!r} {record.exc_info!r}"

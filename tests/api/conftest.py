@@ -1,8 +1,8 @@
 """Fixtures of the TextBoost API client tests.
 
-Every test here runs under ``token_guard``: a handler on the root logger
-captures every record at DEBUG level, and after the test no formatted record
-may contain a secret token (the sandbox's, or one the test made up).
+Every test here runs under the suite's ``secret_guard`` (tests/conftest.py)
+with every logger at DEBUG level: after the test no formatted record may
+contain a secret token (the sandbox's, or one the test made up).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from aiohttp import web
 import pytest
 
 from custom_components.textboost.api import TextBoostClient
+from tests.helpers import SecretGuard
 
 #: Tokens the tests use besides the sandbox's own; none may ever leak.
 WRONG_TOKEN = "13|WrongTokenUsedByTheTestsOnly0000000000"
@@ -22,73 +23,28 @@ PLACEHOLDER_TOKEN = "42|PlaceholderTokenForOfflineTests00000000"
 TEST_TOKENS = frozenset({WRONG_TOKEN, PLACEHOLDER_TOKEN})
 
 
-class CaptureAll(logging.Handler):
-    """Keep every record, whatever its level or logger."""
-
-    def __init__(self) -> None:
-        super().__init__(level=logging.DEBUG)
-        self.records: list[logging.LogRecord] = []
-        self.setFormatter(
-            logging.Formatter("%(levelname)s %(name)s %(message)s %(args)s")
-        )
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
-
-
-class TokenGuard:
-    """The secrets of one test and the log records it produced."""
-
-    def __init__(self, handler: CaptureAll) -> None:
-        self.secrets: set[str] = set(TEST_TOKENS)
-        self._handler = handler
-
-    def add(self, secret: str) -> None:
-        """Watch for one more secret."""
-        self.secrets.add(secret)
-
-    @property
-    def records(self) -> list[logging.LogRecord]:
-        """Every record captured so far."""
-        return self._handler.records
-
-    def leaks(self) -> list[str]:
-        """Formatted records (with tracebacks) that contain a secret."""
-        found = []
-        for record in self._handler.records:
-            try:
-                text = self._handler.format(record)
-            except Exception:  # a record that cannot be formatted: read its parts
-                text = f"{record.msg!r} {record.args!r} {record.exc_info!r}"
-            if any(secret in text for secret in self.secrets):
-                found.append(text)
-        return found
+@pytest.fixture
+def secrets(secrets: set[str]) -> set[str]:
+    """The suite's secrets, and the tokens these tests make up."""
+    return secrets | TEST_TOKENS
 
 
 @pytest.fixture(autouse=True)
-def token_guard() -> Iterator[TokenGuard]:
-    """Fail the test if a token appears in any log record."""
-    handler = CaptureAll()
+def _everything_at_debug() -> Iterator[None]:
+    """Let every logger's DEBUG records reach the suite's secret guard."""
     root = logging.getLogger()
-    package = logging.getLogger("custom_components.textboost")
-    old_root_level, old_package_level = root.level, package.level
-    root.addHandler(handler)
+    level = root.level
     root.setLevel(logging.DEBUG)
-    package.setLevel(logging.DEBUG)
-    guard = TokenGuard(handler)
     try:
-        yield guard
+        yield
     finally:
-        root.removeHandler(handler)
-        root.setLevel(old_root_level)
-        package.setLevel(old_package_level)
-    assert not guard.leaks(), "a token appeared in the log"
+        root.setLevel(level)
 
 
 @pytest.fixture
-async def sandbox(sandbox, token_guard: TokenGuard):
-    """The sandbox server, with its token watched by ``token_guard``."""
-    token_guard.add(sandbox.token)
+async def sandbox(sandbox, secret_guard: SecretGuard):
+    """The sandbox server, with its token watched by ``secret_guard``."""
+    secret_guard.add(sandbox.token)
     return sandbox
 
 

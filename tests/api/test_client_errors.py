@@ -34,8 +34,9 @@ from custom_components.textboost.api import (
     TextBoostError,
 )
 from sandbox import Fault
+from tests.helpers import SecretGuard
 
-from .conftest import WRONG_TOKEN, StubServer, TokenGuard
+from .conftest import WRONG_TOKEN, StubServer
 
 NUMBER = "31612345678"
 JSON = "application/json"
@@ -624,30 +625,30 @@ def _everything_about(err: BaseException) -> str:
 
 
 async def test_no_exception_of_any_scenario_contains_a_token(
-    provoke, sandbox, token_guard: TokenGuard
+    provoke, sandbox, secret_guard: SecretGuard
 ) -> None:
     texts = {name: _everything_about(await provoke(name)) for name in SCENARIOS}
 
     for name, text in texts.items():
-        for secret in token_guard.secrets:
+        for secret in secret_guard.secrets:
             assert secret not in text, f"{name} leaks a token"
-    assert sandbox.token in token_guard.secrets
-    assert WRONG_TOKEN in token_guard.secrets
+    assert sandbox.token in secret_guard.secrets
+    assert WRONG_TOKEN in secret_guard.secrets
 
 
 async def test_the_debug_log_of_every_scenario_is_token_free(
-    provoke, token_guard: TokenGuard
+    provoke, secret_guard: SecretGuard
 ) -> None:
     for name in SCENARIOS:
         await provoke(name)
 
     client_records = [
         r
-        for r in token_guard.records
+        for r in secret_guard.records
         if r.name.startswith("custom_components.textboost")
     ]
     assert client_records, "the client logs at DEBUG level"
-    assert token_guard.leaks() == []
+    assert secret_guard.leaks() == []
 
 
 @pytest.mark.parametrize("status", [500, 502, 503])

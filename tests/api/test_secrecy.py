@@ -8,8 +8,9 @@ import logging
 import aiohttp
 
 from custom_components.textboost.api import TextBoostClient
+from tests.helpers import SecretGuard
 
-from .conftest import PLACEHOLDER_TOKEN, CaptureAll, TokenGuard
+from .conftest import PLACEHOLDER_TOKEN
 
 
 def _record(message: str, *args: object) -> logging.LogRecord:
@@ -17,24 +18,25 @@ def _record(message: str, *args: object) -> logging.LogRecord:
 
 
 def test_the_guard_finds_a_token_in_a_message_or_its_arguments() -> None:
-    handler = CaptureAll()
-    guard = TokenGuard(handler)
-    handler.handle(_record("harmless"))
+    guard = SecretGuard({PLACEHOLDER_TOKEN})
+    guard.handle(_record("harmless"))
     assert guard.leaks() == []
 
-    handler.handle(_record("token=%s", PLACEHOLDER_TOKEN))
-    handler.handle(_record(f"Bearer {PLACEHOLDER_TOKEN}"))
+    guard.handle(_record("token=%s", PLACEHOLDER_TOKEN))
+    guard.handle(_record(f"Bearer {PLACEHOLDER_TOKEN}"))
 
     assert len(guard.leaks()) == 2
 
 
-def test_the_guard_watches_the_sandbox_token(sandbox, token_guard: TokenGuard) -> None:
-    assert sandbox.token in token_guard.secrets
+def test_the_guard_watches_the_sandbox_token(
+    sandbox, secret_guard: SecretGuard
+) -> None:
+    assert sandbox.token in secret_guard.secrets
     assert logging.getLogger("custom_components.textboost").isEnabledFor(logging.DEBUG)
 
 
 async def test_a_whole_session_of_calls_keeps_the_token_out_of_sight(
-    client: TextBoostClient, sandbox, token_guard: TokenGuard
+    client: TextBoostClient, sandbox, secret_guard: SecretGuard
 ) -> None:
     profile = await client.me()
     balance = await client.balance()
@@ -48,9 +50,9 @@ async def test_a_whole_session_of_calls_keeps_the_token_out_of_sight(
     assert sandbox.token not in repr(client)
     assert sandbox.token not in repr(client.rate_limit)
     assert any(
-        r.name.startswith("custom_components.textboost") for r in token_guard.records
+        r.name.startswith("custom_components.textboost") for r in secret_guard.records
     )
-    assert token_guard.leaks() == []
+    assert secret_guard.leaks() == []
 
 
 async def test_the_token_is_sent_only_in_the_authorization_header(sandbox) -> None:

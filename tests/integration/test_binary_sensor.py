@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from decimal import Decimal
-from unittest.mock import patch
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import STATE_OFF, STATE_ON, STATE_UNAVAILABLE, Platform
@@ -28,18 +26,12 @@ THRESHOLD = {CONF_LOW_BALANCE: 100}
 BALANCE_REFRESH = 15 * 60
 
 
-@pytest.fixture
-def only_binary_sensors() -> Iterator[None]:
-    """Set up the binary sensor platform alone."""
-    with patch("custom_components.textboost.PLATFORMS", [Platform.BINARY_SENSOR]):
-        yield
-
-
 def _issue_id(entry: MockConfigEntry) -> str:
     return f"low_balance_{entry.entry_id}"
 
 
-@pytest.mark.usefixtures("entity_registry_enabled_by_default", "only_binary_sensors")
+@pytest.mark.platforms(Platform.BINARY_SENSOR)
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")
 async def test_binary_sensors(
     hass: HomeAssistant,
     account: Sandbox,

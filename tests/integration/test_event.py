@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 from freezegun.api import FrozenDateTimeFactory
+from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers import entity_registry as er
 import pytest
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    snapshot_platform,
+)
+from syrupy.assertion import SnapshotAssertion
 
 from tests.helpers import advance
 
@@ -25,3 +32,13 @@ async def test_message_status_is_not_polled(
     state = hass.states.get(EVENT_ENTITY)
     assert state is not None
     assert state.last_reported == reported
+
+
+@pytest.mark.platforms(Platform.EVENT)
+async def test_event_entity(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    entity_registry: er.EntityRegistry,
+    snapshot: SnapshotAssertion,
+) -> None:
+    await snapshot_platform(hass, entity_registry, snapshot, init_integration.entry_id)

@@ -7,8 +7,8 @@ from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components.notify import NotifyEntityFeature
-from homeassistant.config_entries import ConfigSubentryData
-from homeassistant.const import ATTR_SUPPORTED_FEATURES
+from homeassistant.config_entries import ConfigSubentryData, ConfigSubentryDataWithId
+from homeassistant.const import ATTR_SUPPORTED_FEATURES, Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import device_registry as dr, entity_registry as er
@@ -17,7 +17,9 @@ import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     async_fire_time_changed,
+    snapshot_platform,
 )
+from syrupy.assertion import SnapshotAssertion
 
 from custom_components.textboost.const import CONF_PHONE, DOMAIN, SUBENTRY_RECIPIENT
 from sandbox import Sandbox
@@ -47,8 +49,9 @@ def mock_config_entry(
         options=dict(mock_config_entry.options),
         entry_id=mock_config_entry.entry_id,
         subentries_data=[
-            ConfigSubentryData(
+            ConfigSubentryDataWithId(
                 data={CONF_PHONE: number},
+                subentry_id=f"recipient{number}",
                 subentry_type=SUBENTRY_RECIPIENT,
                 title=name,
                 unique_id=number,
@@ -311,6 +314,17 @@ async def test_driven_by_an_alert(
 
 
 # A notify entity per saved recipient
+
+
+@pytest.mark.platforms(Platform.NOTIFY)
+@pytest.mark.parametrize("saved_recipients", [[("Mom", MOM), ("Dad", DAD)]])
+async def test_notify_entities(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    entity_registry: er.EntityRegistry,
+    snapshot: SnapshotAssertion,
+) -> None:
+    await snapshot_platform(hass, entity_registry, snapshot, init_integration.entry_id)
 
 
 @pytest.mark.parametrize("saved_recipients", [[("Mom", MOM), ("Dad", DAD)]])

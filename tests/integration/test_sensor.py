@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime
 from decimal import Decimal
-from unittest.mock import patch
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import (
@@ -49,14 +47,8 @@ def family(account: Sandbox) -> str:
     return FAMILY_UID
 
 
-@pytest.fixture
-def only_sensors() -> Iterator[None]:
-    """Set up the sensor platform alone."""
-    with patch("custom_components.textboost.PLATFORMS", [Platform.SENSOR]):
-        yield
-
-
-@pytest.mark.usefixtures("entity_registry_enabled_by_default", "only_sensors")
+@pytest.mark.platforms(Platform.SENSOR)
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")
 async def test_sensors(
     hass: HomeAssistant,
     account: Sandbox,
