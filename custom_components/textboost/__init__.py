@@ -21,7 +21,7 @@ from .coordinator import (
     TextBoostConfigEntry,
     TextBoostData,
 )
-from .entity import async_register_account_device
+from .entity import async_register_devices
 from .guard_rails import GuardRails
 from .media import SnapshotView
 from .outbox import Outbox, async_remove_outbox
@@ -62,7 +62,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: TextBoostConfigEntry) ->
     entry.runtime_data = TextBoostData(client, account, groups, outbox, guard)
     await outbox.async_load()
 
-    async_register_account_device(hass, entry)
+    async_register_devices(hass, entry)
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     hass.async_create_task(
         discovery.async_load_platform(

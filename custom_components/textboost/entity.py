@@ -18,7 +18,7 @@ from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 from homeassistant.helpers.entity import Entity, EntityDescription
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
-from .const import CONF_BASE_URL, DOMAIN, MANUFACTURER, MODEL
+from .const import CONF_BASE_URL, DOMAIN, MANUFACTURER, MODEL, SUBENTRY_RECIPIENT
 from .coordinator import AccountCoordinator, GroupsCoordinator, TextBoostConfigEntry
 
 #: The model of a saved recipient's device.
@@ -60,7 +60,7 @@ def account_device_info(entry: TextBoostConfigEntry) -> DeviceInfo:
 def recipient_device_info(
     entry: TextBoostConfigEntry, subentry: ConfigSubentry
 ) -> DeviceInfo:
-    """The device of a saved recipient, connected via the account's device.
+    """The device of a saved recipient (``async_register_devices`` links it).
 
     Each recipient is a device of its own: a device belongs to one config
     subentry, so recipients cannot share the account's device.
@@ -72,18 +72,31 @@ def recipient_device_info(
         manufacturer=MANUFACTURER,
         model=MODEL_RECIPIENT,
         name=subentry.title,
-        via_device=(DOMAIN, entry.unique_id),
     )
 
 
 @callback
-def async_register_account_device(
-    hass: HomeAssistant, entry: TextBoostConfigEntry
-) -> None:
-    """Register the account's device before any entity points to it."""
-    dr.async_get(hass).async_get_or_create(
+def async_register_devices(hass: HomeAssistant, entry: TextBoostConfigEntry) -> None:
+    """Register the account's device, then each recipient's, connected via it.
+
+    Done before the platforms are set up, so that no entity points to a device
+    that is not there yet. The link is made with ``async_update_device``'s
+    ``via_device_id``: Home Assistant 2025.4's ``DeviceInfo`` only knows
+    ``via_device``, which newer versions deprecate.
+    """
+    registry = dr.async_get(hass)
+    account = registry.async_get_or_create(
         config_entry_id=entry.entry_id, **account_device_info(entry)
     )
+    for subentry in entry.subentries.values():
+        if subentry.subentry_type != SUBENTRY_RECIPIENT:
+            continue
+        recipient = registry.async_get_or_create(
+            config_entry_id=entry.entry_id,
+            config_subentry_id=subentry.subentry_id,
+            **recipient_device_info(entry, subentry),
+        )
+        registry.async_update_device(recipient.id, via_device_id=account.id)
 
 
 class TextBoostEntity(Entity):
