@@ -340,8 +340,13 @@ async def test_recipient_entity(hass: HomeAssistant, account: Sandbox) -> None:
     device = dr.async_get(hass).async_get(entity.device_id or "")
     assert device is not None
     assert (device.name, device.model) == ("Mom", "SMS recipient")
-    account_device = dr.async_get(hass).async_get_device({(DOMAIN, ACCOUNT_UID)})
-    assert account_device is not None
+    [account_device] = [
+        d
+        for d in dr.async_entries_for_config_entry(
+            dr.async_get(hass), entity.config_entry_id or ""
+        )
+        if d.identifiers == {(DOMAIN, ACCOUNT_UID)}
+    ]
     assert device.via_device_id == account_device.id
 
     await hass.services.async_call(
