@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from .const import ListOrder
-from .state import BalanceShape, ContactShape, SandboxState
+from .state import BalanceShape, ContactShape, ReportShape, SandboxState
 from .webhook import WebhookEncoding, WebhookPost
 
 
@@ -21,6 +21,7 @@ class SandboxContext(Protocol):
     state: SandboxState
     balance_shape: BalanceShape
     contact_shape: ContactShape
+    report_shape: ReportShape
     delivery_delay: float
     slow_seconds: float
     latency: float

@@ -21,7 +21,7 @@ from .faults import CannedResponse, Fault, FaultQueue
 from .pipeline import Pipeline
 from .requestlog import LoggedRequest, RequestLog
 from .server import Server
-from .state import BalanceShape, ContactShape, Message, SandboxState
+from .state import BalanceShape, ContactShape, Message, ReportShape, SandboxState
 from .webhook import WebhookEncoding, WebhookPost
 
 
@@ -33,6 +33,8 @@ class Sandbox:
         state: the account data (`SandboxState`); tests may change it freely.
         balance_shape: which key `GET balance` uses.
         contact_shape: "old" (`first_name`/`last_name`) or "new" (`custom_fields`).
+        report_shape: `GET sms/{uid}` as "old" (`customer_status`) or "new"
+            (3.13: `status`, `sms_type`, `direction`, `sms_count`) servers send it.
         delivery_delay: seconds (time.monotonic) before a sent message is final.
         slow_seconds: how long the SLOW fault holds a response back.
         latency: seconds every API answer is held back (0: none), e.g. 0.05 to
@@ -59,6 +61,7 @@ class Sandbox:
         self.state = SandboxState()
         self.balance_shape = BalanceShape.REMAINING_BALANCE
         self.contact_shape: ContactShape = "old"
+        self.report_shape: ReportShape = "old"
         self.delivery_delay = 1.0
         self.slow_seconds = 15.0
         self.latency = 0.0

@@ -12,6 +12,9 @@ from typing import Literal
 ContactShape = Literal["old", "new"]
 """Contact objects as older ("old") or newer ("new") servers send them."""
 
+ReportShape = Literal["old", "new"]
+"""`GET sms/{uid}` as older ("old") or current ("new", 3.13) servers send it."""
+
 
 class BalanceShape(StrEnum):
     """The key under which `GET balance` reports the balance."""

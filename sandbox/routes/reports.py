@@ -21,8 +21,10 @@ The sandbox's choices where the notes are silent:
   incoming messages; stored, for scheduled ones still waiting);
 - messages sent through the API have the direction `outgoing`.
 
-`GET sms/{uid}` keeps the older shape `{uid, to, from, message,
-customer_status, cost}`, which clients of both versions read.
+`GET sms/{uid}` answers the older shape `{uid, to, from, message,
+customer_status, cost}` by default; `Sandbox.report_shape = "new"` plays a
+current server (3.13): `{uid, to, from, message, sms_type, direction, status,
+sms_count, cost}` (WIRE-NOTES, `GET sms/{uid}` row).
 """
 
 from __future__ import annotations
@@ -74,11 +76,15 @@ def _row_json(msg: Message) -> dict[str, Any]:
 
 
 def get_sms(ctx: SandboxContext, call: Call, args: dict[str, str]) -> Reply:
-    """`GET sms/{uid}`: one report; "No query results ..." when unknown."""
+    """`GET sms/{uid}`: one report in `ctx.report_shape`; "No query results ..." when unknown."""
     advance(ctx.state, ctx.delivery_delay)
     msg = ctx.state.find_message(args["uid"])
     if msg is None:
         raise NotFoundError("Reports", args["uid"])
+    if ctx.report_shape == "new":
+        row = _row_json(msg)
+        del row["sent_at"]
+        return success(row)
     return success(report_json(msg))
 
 

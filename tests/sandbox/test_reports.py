@@ -314,3 +314,37 @@ async def test_a_long_list_links_a_window_with_gaps(
         "label": "10",
         "active": True,
     }
+
+
+@pytest.mark.parametrize(
+    ("shape", "expected"),
+    [
+        ("old", {"customer_status": "Delivered"}),
+        (
+            "new",
+            {
+                "sms_type": "unicode",
+                "direction": "outgoing",
+                "status": "Delivered",
+                "sms_count": 1,
+            },
+        ),
+    ],
+)
+async def test_one_report_in_the_shape_of_each_server_version(
+    sandbox: Sandbox,
+    session: aiohttp.ClientSession,
+    shape: str,
+    expected: dict[str, Any],
+) -> None:
+    sandbox.report_shape = "new" if shape == "new" else "old"
+    uid = sandbox.add_message("31612345678", "Привет", sender="Alerts")
+    answer = await call(session, sandbox, "GET", f"sms/{uid}")
+    assert answer.json["data"] == {
+        "uid": uid,
+        "to": "31612345678",
+        "from": "Alerts",
+        "message": "Привет",
+        **expected,
+        "cost": "0.05",
+    }
