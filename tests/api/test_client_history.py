@@ -326,13 +326,78 @@ async def test_an_order_page_1_cannot_tell_is_read_from_the_last_page(
 async def test_rows_without_sent_at_are_read_in_the_servers_order(
     client: TextBoostClient, sandbox
 ) -> None:
+    # An old server without sent_at on api/v3 and without an api/http family.
     rows = [_row(i) for i in range(60)]
-    _serve(sandbox, rows, [1, 3, 2])
+    _serve(sandbox, rows, [1])
+    sandbox.inject_response(404, b"<html>Not Found</html>", "text/html", path="sms")
+    _serve(sandbox, rows, [3, 2])
 
     seen = await _since(client, _at(0))
 
     assert seen == [_uid(i) for i in range(60)]
-    assert _pages_asked(sandbox) == ["1", "3", "2"]
+    assert _asked(sandbox) == [("v3", "1"), ("http", "1"), ("v3", "3"), ("v3", "2")]
+
+
+def _asked(sandbox: Any) -> list[tuple[str, str]]:
+    return [(r.family, r.query["page"]) for r in sandbox.requests_to("sms", "GET")]
+
+
+async def test_an_older_server_is_read_where_its_rows_are_dated(
+    client: TextBoostClient, sandbox
+) -> None:
+    # Older servers list sent_at on api/http only (WIRE-NOTES "Endpoints").
+    uids = _add_history(sandbox, 40)
+    _serve(sandbox, [_row(i) for i in range(40)], [1])  # api/v3: no sent_at
+
+    assert await _since(client, _at(30)) == uids[30:][::-1]
+
+    v3, http = sandbox.requests_to("sms", "GET")
+    window = {"page": "1", "start_date": _at(30).strftime("%Y-%m-%d %H:%M:%S")}
+    assert (v3.family, v3.query) == ("v3", {**window, "timezone": "UTC"})
+    assert (http.family, http.query) == (
+        "http",
+        {**window, "timezone": "UTC", "api_token": "**REDACTED**"},
+    )
+    assert "Authorization" not in http.headers
+    assert http.fault is None
+
+    # From then on the client asks api/http straight away.
+    sandbox.clear_requests()
+    assert await _since(client, _at(35)) == uids[35:][::-1]
+    await client.list_messages()
+    assert _asked(sandbox) == [("http", "1"), ("http", "1")]
+
+
+@pytest.mark.parametrize(
+    ("status", "body", "content_type"),
+    [
+        (404, b"<html>Not Found</html>", "text/html"),
+        (200, b'{"status": "error", "message": "Unauthenticated."}', JSON),
+        (200, b'{"status": "error", "message": "Not available"}', JSON),
+        (200, _paginator([_row(7)], 1), JSON),
+    ],
+    ids=["no such family", "token refused", "refused", "undated there too"],
+)
+async def test_an_older_server_without_a_usable_http_family_stays_on_v3(
+    client: TextBoostClient, sandbox, status: int, body: bytes, content_type: str
+) -> None:
+    undated = _paginator([_row(i) for i in range(3)], 1)
+    sandbox.inject_response(200, undated, JSON, path="sms")
+    sandbox.inject_response(status, body, content_type, path="sms")
+
+    assert await _since(client, None) == [_uid(0), _uid(1), _uid(2)]
+
+    sandbox.inject_response(200, undated, JSON, path="sms")
+    assert len(await _since(client, None)) == 3
+    assert [family for family, _ in _asked(sandbox)] == ["v3", "http", "v3"]
+
+
+async def test_an_empty_list_teaches_nothing(client: TextBoostClient, sandbox) -> None:
+    assert await _since(client, None) == []
+    uids = _add_history(sandbox, 2)
+
+    assert await _since(client, None) == uids[::-1]
+    assert _asked(sandbox) == [("v3", "1"), ("v3", "1")]
 
 
 async def test_a_single_page_comes_newest_first_and_filtered(

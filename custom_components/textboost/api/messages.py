@@ -13,8 +13,16 @@ from datetime import UTC, datetime
 from enum import Enum
 from typing import Final
 
+from .exceptions import AuthenticationFailed, InvalidResponse, RequestRejected
 from .models import Message, Page
-from .transport import MAX_PAGES, Transport, as_dict, iterate_pages, path_segment
+from .transport import (
+    MAX_PAGES,
+    Family,
+    Transport,
+    as_dict,
+    iterate_pages,
+    path_segment,
+)
 
 #: ``start_date`` / ``end_date`` as the server reads them, with ``timezone=UTC``.
 LIST_DATE_FORMAT: Final = "%Y-%m-%d %H:%M:%S"
@@ -29,6 +37,10 @@ class ListOrder(Enum):
 
 class MessageEndpoints(Transport):
     """Reading the reports of sent and received messages."""
+
+    #: The family whose ``GET sms`` rows carry ``sent_at``: None until known.
+    #: Older servers list them on ``api/http`` only (WIRE-NOTES "Endpoints").
+    _list_family: Family | None = None
 
     async def get_message(self, uid: str) -> Message:
         """One message report by its uid (``GET sms/{uid}``).
@@ -58,10 +70,24 @@ class MessageEndpoints(Transport):
         oldest first, current ones list newest first and, without
         ``start``, only the last 30 days (WIRE-NOTES "Listing").
 
+        Asked on ``api/v3``, or on ``api/http`` once ``iter_messages_since``
+        has found that only that family lists ``sent_at`` on this server.
         Raises ``ValueError`` for a naive ``start`` or ``end``, else the
         client's exceptions (``RequestRejected`` for filters the server
         refuses, usually with HTTP 422).
         """
+        return await self._list_page(
+            self._list_family or "v3", page, direction, start, end
+        )
+
+    async def _list_page(
+        self,
+        family: Family,
+        page: int,
+        direction: str | None,
+        start: datetime | None,
+        end: datetime | None,
+    ) -> Page[Message]:
         params = {"page": str(page)}
         if direction:
             params["direction"] = str(direction)
@@ -71,7 +97,7 @@ class MessageEndpoints(Transport):
             params["end_date"] = _utc_text(end)
         if start is not None or end is not None:
             params["timezone"] = "UTC"
-        data, _ = await self._request("GET", "sms", params=params)
+        data, _ = await self._request("GET", "sms", params=params, family=family)
         return Page.from_api(data, Message.from_api)
 
     def iter_messages(self) -> AsyncIterator[Message]:
@@ -104,6 +130,11 @@ class MessageEndpoints(Transport):
         the server's order. Reports that arrive while the pages are read may
         be missed by this call; a later call finds them.
 
+        An older server lists ``sent_at`` (and ``direction``) on ``api/http``
+        only: when page 1 of ``api/v3`` has rows but no ``sent_at``, page 1
+        of ``api/http`` is read once (one more request, once per client) and,
+        if its rows are dated, every later list read uses that family.
+
         Raises ``ValueError`` for a naive ``since``, else the client's
         exceptions from any page read.
         """
@@ -126,6 +157,8 @@ class MessageEndpoints(Transport):
             return kept
 
         first = await fetch(1)
+        if self._list_family is None:
+            first = await self._settle_list_family(first, direction, since)
         if first.last_page <= 1:
             for row in wanted(_newest_first(first.items)):
                 yield row
@@ -151,6 +184,25 @@ class MessageEndpoints(Transport):
             number += step
             if _reaches_before(rows, since) or not 1 <= number <= page.last_page:
                 return
+
+    async def _settle_list_family(
+        self, first: Page[Message], direction: str | None, since: datetime | None
+    ) -> Page[Message]:
+        """Learn which family lists ``sent_at``; return page 1 of that family."""
+        if not first.items:
+            return first  # nothing to learn from yet
+        if any(row.sent_at for row in first.items):
+            self._list_family = "v3"
+            return first
+        try:
+            other = await self._list_page("http", 1, direction, since, None)
+        except (AuthenticationFailed, RequestRejected, InvalidResponse):
+            other = None  # no usable api/http family on this server
+        if other is not None and any(row.sent_at for row in other.items):
+            self._list_family = "http"
+            return other
+        self._list_family = "v3"
+        return first
 
 
 def _utc_text(moment: datetime) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 import ipaddress
 import logging
-from typing import Any, Final
+from typing import Any, Final, Literal
 from urllib.parse import quote, urlsplit
 
 import aiohttp
@@ -30,6 +30,11 @@ DEFAULT_TIMEOUT: Final = 10.0
 #: Pages an iterator reads at most, against a server that never ends a list.
 MAX_PAGES: Final = 1000
 _REDACTED: Final = "**REDACTED**"
+
+#: The two API families that share one token (WIRE-NOTES "Addresses and
+#: authentication"): ``api/v3`` takes it as a Bearer header, ``api/http`` as
+#: the request parameter ``api_token``.
+type Family = Literal["v3", "http"]
 
 
 def normalize_base_url(url: str) -> str:
@@ -132,6 +137,7 @@ class Transport:
         }
         #: The normalised API root, ending in ``/api/v3/``.
         self.base_url = normalize_base_url(base_url)
+        self._http_url = self.base_url.removesuffix("v3/") + "http/"
         # "connect" covers everything until the request could be written, so
         # a timeout there means certainly-not-sent; "sock_read" is after that.
         self._timeout = aiohttp.ClientTimeout(
@@ -154,20 +160,27 @@ class Transport:
         *,
         body: Mapping[str, Any] | None = None,
         params: Mapping[str, str] | None = None,
+        family: Family = "v3",
     ) -> tuple[Any, str | None]:
         """Make one request and return the envelope's ``data`` and ``message``.
 
+        ``family`` ``http`` sends the token as ``api_token`` in the query
+        instead of the header; neither the URL nor the query is ever logged.
         Raises ``CannotConnect`` when the request was never written,
         ``OutcomeUnknown`` when it may have been (a read timeout, a lost
         connection), and whatever ``read_envelope`` raises for the answer.
         """
+        url, headers = self.base_url + path, self._headers
+        if family == "http":
+            url, headers = self._http_url + path, {"Accept": "application/json"}
+            params = {**(params or {}), "api_token": self._token}
         try:
             async with self._session.request(
                 method,
-                self.base_url + path,
+                url,
                 json=body,
                 params=params,
-                headers=self._headers,
+                headers=headers,
                 timeout=self._timeout,
             ) as response:
                 raw = await response.read()
