@@ -26,6 +26,7 @@ from .guard_rails import GuardRails
 from .media import SnapshotView
 from .outbox import Outbox, async_remove_outbox
 from .services import async_setup_services
+from .statistics import SpendStatistics
 
 PLATFORMS: list[Platform] = [
     Platform.BINARY_SENSOR,
@@ -61,6 +62,18 @@ async def async_setup_entry(hass: HomeAssistant, entry: TextBoostConfigEntry) ->
     entry.async_on_unload(guard.async_unload)
     entry.runtime_data = TextBoostData(client, account, groups, outbox, guard)
     await outbox.async_load()
+    if "recorder" in hass.config.components:
+        statistics = SpendStatistics(
+            hass,
+            client,
+            account_uid=account.data.profile.uid,
+            title=entry.title,
+            unit=lambda: guard.options.unit,
+            guard=guard,
+        )
+        entry.runtime_data.statistics = statistics
+        statistics.async_start()
+        entry.async_on_unload(statistics.async_stop)
 
     async_register_devices(hass, entry)
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)

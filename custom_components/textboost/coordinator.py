@@ -41,6 +41,7 @@ from .errors import error_key
 if TYPE_CHECKING:
     from .guard_rails import GuardRails
     from .outbox import Outbox
+    from .statistics import SpendStatistics
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -54,6 +55,7 @@ class TextBoostData:
     groups: GroupsCoordinator
     outbox: Outbox
     guard: GuardRails
+    statistics: SpendStatistics | None = None
 
 
 type TextBoostConfigEntry = ConfigEntry[TextBoostData]

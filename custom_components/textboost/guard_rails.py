@@ -455,3 +455,12 @@ class GuardRails:
         self._day.messages += messages
         self._save()
         self._changed()
+
+    def learn_price(self, price_per_part: Decimal) -> None:
+        """Take a price per part read from the message history (statistics.py).
+
+        A price the server reported for a send of this integration wins.
+        """
+        if self.price_per_part is None:
+            self.price_per_part = price_per_part
+            self._save()
