@@ -71,6 +71,7 @@ async def test_older_versions_get_no_tools_and_set_up_as_before(
     hass: HomeAssistant,
 ) -> None:
     """No tools platform on 2025.4: the module is never loaded, Assist has no tool."""
+    assert await async_setup_component(hass, "homeassistant", {})
     api = await llm.async_get_api(
         hass,
         llm.LLM_API_ASSIST,
