@@ -194,9 +194,7 @@ class ReadMessagesTool(Tool):
         """List them: from, name, text and when, newest first."""
         count = int(tool_input.tool_args.get("count", 5))
         messages: list[dict[str, Any]] = []
-        for entry in _entries(hass):
-            if not _receiving(entry):
-                continue
+        for entry in [entry for entry in _entries(hass) if _receiving(entry)]:
             names = {phone: title for title, phone in _recipients(entry).items()}
             try:
                 async for message in entry.runtime_data.client.iter_messages_since(

@@ -27,7 +27,7 @@ from custom_components.textboost.const import (
     DOMAIN,
     SUBENTRY_RECIPIENT,
 )
-from sandbox import Sandbox
+from sandbox import Fault, Sandbox
 from tests.helpers import ACCOUNT_UID, ENTRY_ID, NUMBER, OTHER, bodies
 
 #: Whether this Home Assistant takes tools from integrations (2026.x).
@@ -263,3 +263,50 @@ async def test_read_messages_while_receiving(
     }
     (listing,) = account.requests_to("sms", "GET")
     assert listing.query["direction"] == "incoming"
+
+
+@new_versions_only
+@pytest.mark.parametrize("entry_options", [{"receiving": {"mode": "webhook"}}])
+@pytest.mark.usefixtures("init_integration")
+async def test_read_messages_stops_at_the_count(
+    hass: HomeAssistant, account: Sandbox
+) -> None:
+    for hour in range(3):
+        await account.receive_sms(
+            OTHER, f"Message {hour}", at=datetime(2026, 11, 29, hour, 0, tzinfo=UTC)
+        )
+
+    result = await _call(hass, "read_messages", count=1)
+
+    assert [m["text"] for m in result.data["messages"]] == ["Message 2"]
+
+
+@new_versions_only
+@pytest.mark.parametrize(
+    ("entry_options", "tool", "path"),
+    [
+        ({}, "get_balance", "balance"),
+        ({"receiving": {"mode": "polling"}}, "read_messages", "sms"),
+    ],
+)
+@pytest.mark.usefixtures("init_integration")
+async def test_a_failed_read_is_told_to_the_agent(
+    hass: HomeAssistant, account: Sandbox, tool: str, path: str
+) -> None:
+    account.inject(Fault.UNAUTHENTICATED, path=path)
+
+    result = await _call(hass, tool)
+
+    assert result.error is True
+    assert "token" in result.data["error"].lower()
+
+
+@new_versions_only
+async def test_no_tools_without_a_loaded_account(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    assert await hass.config_entries.async_unload(init_integration.entry_id)
+
+    api = await _assist(hass)
+
+    assert not [tool.name for tool in api.tools if tool.name.startswith(DOMAIN)]
