@@ -6,7 +6,9 @@ import ast
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 import importlib
+import importlib.util
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from homeassistant.config_entries import (
@@ -238,6 +240,10 @@ def _subentry_type(flow: type) -> str:
     return next(name for name, cls in types.items() if cls is flow)
 
 
+#: Where Home Assistant 2026.x keeps the tools platforms of integrations.
+LLM_PLATFORMS = "homeassistant.components.llm"
+
+
 def _used_keys() -> list[UsedKey]:
     found: list[UsedKey] = []
     for path in sorted(INTEGRATION.rglob("*.py")):
@@ -245,9 +251,13 @@ def _used_keys() -> list[UsedKey]:
         parts = relative.with_suffix("").parts
         if parts[-1] == "__init__":
             parts = parts[:-1]
-        module = importlib.import_module(
-            ".".join(("custom_components", DOMAIN, *parts))
-        )
+        name = ".".join(("custom_components", DOMAIN, *parts))
+        if parts == ("llm",) and importlib.util.find_spec(LLM_PLATFORMS) is None:
+            # The Assist tools platform imports what only Home Assistant 2026.x
+            # has; its keys are literals, so its text is scanned all the same.
+            module = ModuleType(name)
+        else:
+            module = importlib.import_module(name)
         collector = _KeyCollector(module, relative.as_posix())
         collector.visit(ast.parse(path.read_text(encoding="utf-8")))
         found.extend(collector.found)
