@@ -30,7 +30,15 @@ TO_REDACT = {
 async def async_get_config_entry_diagnostics(
     hass: HomeAssistant, entry: TextBoostConfigEntry
 ) -> dict[str, Any]:
-    """Entry data and options, the last account read, groups and the outbox."""
+    """What a maintainer needs, with every ``TO_REDACT`` key shown as ``**REDACTED**``.
+
+    Keys: ``entry`` (title, unique id, data, options, subentries), ``account``
+    (the last read: profile, balance as a decimal string in the account's
+    currency, its source key, plan expiry as ISO 8601, time zone, low or not),
+    ``groups`` (read ok, how many, how many contacts in all), ``outbox``
+    (``Outbox.summary()``) and ``rate_limit`` (the last rate-limit headers the
+    client saw, or None). Raises nothing: it reads what is in memory.
+    """
     data = entry.runtime_data
     account = data.account.data
     return async_redact_data(

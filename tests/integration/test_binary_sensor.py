@@ -109,30 +109,22 @@ async def test_topped_up_balance_clears_the_repair(
 
 
 @pytest.mark.parametrize("entry_options", [THRESHOLD])
-async def test_balance_equal_to_the_threshold_is_not_low(
+@pytest.mark.parametrize(
+    ("balance", "unlimited"),
+    [(Decimal(100), False), (Decimal(0), True)],
+    ids=["balance-equal-to-the-threshold", "unlimited-plan"],
+)
+async def test_not_low(
     hass: HomeAssistant,
     account: Sandbox,
     issue_registry: ir.IssueRegistry,
     mock_config_entry: MockConfigEntry,
+    balance: Decimal,
+    unlimited: bool,
 ) -> None:
-    account.state.balance = Decimal(100)
-    mock_config_entry.add_to_hass(hass)
-
-    await hass.config_entries.async_setup(mock_config_entry.entry_id)
-    await hass.async_block_till_done()
-
-    assert hass.states.get(LOW_BALANCE).state == STATE_OFF
-    assert issue_registry.async_get_issue(DOMAIN, _issue_id(mock_config_entry)) is None
-
-
-@pytest.mark.parametrize("entry_options", [THRESHOLD])
-async def test_unlimited_plan_is_never_low(
-    hass: HomeAssistant,
-    account: Sandbox,
-    issue_registry: ir.IssueRegistry,
-    mock_config_entry: MockConfigEntry,
-) -> None:
-    account.state.unlimited = True
+    """A balance equal to the threshold is not low; an unlimited plan never is."""
+    account.state.balance = balance
+    account.state.unlimited = unlimited
     mock_config_entry.add_to_hass(hass)
 
     await hass.config_entries.async_setup(mock_config_entry.entry_id)
