@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 import re
 from typing import Any, Literal
 
@@ -47,6 +47,7 @@ from .coordinator import TextBoostConfigEntry
 from .errors import action_error
 from .media import async_publish_snapshot, external_url
 from .outbox import OutgoingMessage
+from .schedule import account_zone, server_schedule_time
 
 _MEDIA_URL = re.compile(r"^https?://[^\s/?#]+", re.IGNORECASE)
 #: A notify target made of digits and the punctuation people type in numbers.
@@ -233,15 +234,17 @@ async def async_send(
             hass, str(request.camera_entity_id)
         )
     if send_at is not None and len(numbers) > 1:
-        # The server schedules messages to several numbers correctly, in the
-        # account's zone and to the minute: round up so it is never early.
-        zone = entry.runtime_data.account.data.time_zone
-        local = send_at.astimezone(zone)
-        if local.second or local.microsecond:
-            local = local.replace(second=0, microsecond=0) + timedelta(minutes=1)
-        outgoing.schedule_time = local.replace(tzinfo=None)
-        send_at = None
-    # One number: the server would send at once, so the outbox holds it.
+        # The server schedules messages to several numbers, in the account's
+        # zone and to the minute, when a wall time names the instant exactly.
+        account = entry.runtime_data.account.data
+        wall = server_schedule_time(
+            send_at, account_zone(account.time_zone, account.profile.timezone)
+        )
+        if wall is not None:
+            outgoing.schedule_time = wall
+            send_at = None
+    # Otherwise (one number, which the server would send at once, or a wall
+    # time that is ambiguous or inexact), the outbox holds it until send_at.
     guard.count_request(numbers)
     response = await entry.runtime_data.outbox.async_send(outgoing, send_at)
     guard.record(response, parts)
