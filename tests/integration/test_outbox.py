@@ -223,7 +223,9 @@ async def test_queue_survives_a_restart_and_is_sent_once(
     entry = init_integration
     data = {"recipients": [TYPED_NUMBER], "message": "Freezer above -10 C", **extra}
     if data.get("schedule") == "+2h":
-        data["schedule"] = (dt_util.now() + timedelta(hours=2)).isoformat()
+        # on the minute: a wall time with seconds is held locally instead
+        later = dt_util.now().replace(second=0, microsecond=0) + timedelta(hours=2)
+        data["schedule"] = later.isoformat()
     await go_offline(account)
     response = await hass.services.async_call(
         DOMAIN, action, data, blocking=True, return_response=True
