@@ -87,6 +87,7 @@ def _user_schema() -> vol.Schema:
     return vol.Schema(
         {
             vol.Required(CONF_API_TOKEN): _PASSWORD,
+            vol.Optional(CONF_SENDER_ID): TextSelector(),
             vol.Required(CONF_ADVANCED): section(
                 vol.Schema(
                     {vol.Required(CONF_BASE_URL, default=DEFAULT_BASE_URL): _URL}
@@ -98,8 +99,9 @@ def _user_schema() -> vol.Schema:
 
 
 REAUTH_SCHEMA = vol.Schema({vol.Required(CONF_API_TOKEN): _PASSWORD})
+#: The token is optional: left empty, the entry keeps the one it has.
 RECONFIGURE_SCHEMA = vol.Schema(
-    {vol.Required(CONF_BASE_URL): _URL, vol.Required(CONF_API_TOKEN): _PASSWORD}
+    {vol.Required(CONF_BASE_URL): _URL, vol.Optional(CONF_API_TOKEN): _PASSWORD}
 )
 
 
@@ -183,12 +185,21 @@ class TextBoostConfigFlow(ConfigFlow, domain=DOMAIN):
     async def async_step_user(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
-        """Ask for the token and, in a collapsed section, the API address."""
+        """Ask for the token, the default sender ID and (collapsed) the API address.
+
+        The sender ID is optional: the server needs one only when the account
+        verifies sender IDs (WIRE-NOTES, "Sending rules"). It is saved as the
+        option "Default sender ID".
+        """
         errors: dict[str, str] = {}
         if user_input is not None:
             token = user_input[CONF_API_TOKEN].strip()
             base_url = user_input[CONF_ADVANCED][CONF_BASE_URL]
-            if checked := await self._validate(token, base_url, errors):
+            typed = (user_input.get(CONF_SENDER_ID) or "").strip()
+            sender = normalize_sender_id(typed) if typed else None
+            if typed and sender is None:
+                errors[CONF_SENDER_ID] = "invalid_sender_id"
+            elif checked := await self._validate(token, base_url, errors):
                 profile, url = checked
                 await self.async_set_unique_id(profile.uid)
                 self._abort_if_unique_id_configured()
@@ -199,6 +210,7 @@ class TextBoostConfigFlow(ConfigFlow, domain=DOMAIN):
                         CONF_BASE_URL: url,
                         CONF_NOTIFY_SERVICE: self._notify_service_name(profile),
                     },
+                    options={CONF_SENDER_ID: sender} if sender else {},
                 )
         return self.async_show_form(
             step_id="user",
@@ -253,11 +265,13 @@ class TextBoostConfigFlow(ConfigFlow, domain=DOMAIN):
     async def async_step_reconfigure(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
-        """Change the API address and the token of the same account."""
+        """Change the API address, and the token if one is given, of the same account."""
         entry = self._get_reconfigure_entry()
         errors: dict[str, str] = {}
         if user_input is not None:
-            token = user_input[CONF_API_TOKEN].strip()
+            token = (user_input.get(CONF_API_TOKEN) or "").strip() or entry.data[
+                CONF_API_TOKEN
+            ]
             if checked := await self._validate(
                 token, user_input[CONF_BASE_URL], errors
             ):
