@@ -14,6 +14,7 @@ from collections.abc import AsyncIterator, Iterator
 from datetime import datetime
 import json
 import logging
+from pathlib import Path
 from typing import Any
 from unittest.mock import patch
 
@@ -107,6 +108,16 @@ def _only_marked_platforms(request: pytest.FixtureRequest) -> Iterator[None]:
 @pytest.fixture(autouse=True)
 def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
     """Let Home Assistant load the integration from custom_components."""
+
+
+@pytest.fixture(autouse=True)
+def media_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """MMS camera snapshots go to the test's own folder, not the harness's config."""
+    folder = tmp_path / "textboost_media"
+    monkeypatch.setattr(
+        "custom_components.textboost.media.media_dir", lambda hass: folder
+    )
+    return folder
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ from .coordinator import (
 )
 from .entity import async_register_devices
 from .guard_rails import GuardRails
-from .media import SnapshotView
+from .media import async_setup_media
 from .outbox import Outbox, async_remove_outbox
 from .services import async_setup_services
 from .statistics import SpendStatistics
@@ -41,7 +41,7 @@ CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     """Register the actions and the snapshot view once."""
     async_setup_services(hass)
-    hass.http.register_view(SnapshotView())
+    await async_setup_media(hass)
     return True
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 import re
 from typing import Any, Literal
 
@@ -35,17 +35,19 @@ from .api import (
 )
 from .const import (
     CONF_MAX_SEGMENTS,
+    CONF_QUEUE_TTL,
     CONF_SENDER_ID,
     CONF_VOICE_GENDER,
     CONF_VOICE_LANGUAGE,
     DEFAULT_MAX_SEGMENTS,
+    DEFAULT_QUEUE_TTL,
     DEFAULT_VOICE_GENDER,
     DEFAULT_VOICE_LANGUAGE,
     DOMAIN,
 )
 from .coordinator import TextBoostConfigEntry
 from .errors import action_error
-from .media import async_publish_snapshot, external_url
+from .media import async_publish_snapshot, external_url, keep_until
 from .outbox import OutgoingMessage
 from .schedule import account_zone, server_schedule_time
 
@@ -230,8 +232,11 @@ async def async_send(
     guard.check(numbers, parts)
 
     if request.kind == "mms":
+        # A snapshot is kept until the provider's last possible fetch: after
+        # the latest send (schedule, then the queue lifetime), a day more.
+        lifetime = timedelta(minutes=options.get(CONF_QUEUE_TTL, DEFAULT_QUEUE_TTL))
         outgoing.media_url = request.media_url or await async_publish_snapshot(
-            hass, str(request.camera_entity_id)
+            hass, str(request.camera_entity_id), keep_until(send_at, lifetime)
         )
     if send_at is not None and len(numbers) > 1:
         # The server schedules messages to several numbers, in the account's

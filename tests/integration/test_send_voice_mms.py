@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from http import HTTPStatus
+from pathlib import Path
 import re
 from typing import Any
 
@@ -22,7 +23,6 @@ from custom_components.textboost.const import (
     CONF_VOICE_GENDER,
     CONF_VOICE_LANGUAGE,
 )
-from custom_components.textboost.media import DATA_MEDIA
 from sandbox import Sandbox
 from tests.helpers import NUMBER, OTHER, bodies, call_action
 
@@ -179,6 +179,10 @@ class DoorCamera(Camera):
         return self._image
 
 
+def _files(folder: Path) -> list[Path]:
+    return list(folder.iterdir())
+
+
 @pytest.fixture
 async def camera(hass: HomeAssistant) -> str:
     """A camera entity, and an external URL the provider can fetch from."""
@@ -196,8 +200,9 @@ async def test_send_mms_from_a_camera(
     camera: str,
     hass_client_no_auth: ClientSessionGenerator,
     freezer: FrozenDateTimeFactory,
+    media_folder: Path,
 ) -> None:
-    """A snapshot is published at an unguessable URL, for a day."""
+    """A snapshot is published at an unguessable URL, until its last fetch."""
     response = await call_action(
         hass,
         "send_mms",
@@ -228,13 +233,16 @@ async def test_send_mms_from_a_camera(
     guessed = await client.get("/api/textboost/media/" + "A" * 43 + ".jpeg")
     assert guessed.status == HTTPStatus.NOT_FOUND
 
-    freezer.tick(timedelta(hours=24, seconds=1))
+    # Kept for the queue lifetime (60 min) and the provider's day to fetch it.
+    freezer.tick(timedelta(hours=25))
+    assert (await client.get(match.group(1))).status == HTTPStatus.OK
+    freezer.tick(timedelta(seconds=1))
     expired = await client.get(match.group(1))
     assert expired.status == HTTPStatus.NOT_FOUND
 
     # The next snapshot clears the expired ones away.
     await call_action(hass, "send_mms", recipients=[NUMBER], camera_entity_id=camera)
-    assert len(hass.data[DATA_MEDIA]) == 1
+    assert len(_files(media_folder)) == 1
 
 
 @pytest.mark.usefixtures("init_integration")
