@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from homeassistant.components.notify.const import DOMAIN as NOTIFY_DOMAIN
 from homeassistant.const import CONF_API_TOKEN, Platform
-from homeassistant.core import HomeAssistant
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import (
     config_validation as cv,
     discovery,
@@ -24,7 +24,7 @@ from .coordinator import (
 from .entity import async_register_devices
 from .guard_rails import GuardRails
 from .media import async_setup_media
-from .outbox import Outbox, async_remove_outbox
+from .outbox import Outbox, StatusChange, async_remove_outbox
 from .services import async_setup_services
 from .statistics import SpendStatistics
 
@@ -74,6 +74,19 @@ async def async_setup_entry(hass: HomeAssistant, entry: TextBoostConfigEntry) ->
         entry.runtime_data.statistics = statistics
         statistics.async_start()
         entry.async_on_unload(statistics.async_stop)
+
+    @callback
+    def _refresh_balance(_change: StatusChange) -> None:
+        """A message went out (or its status moved): read the balance again.
+
+        The coordinator debounces requests (one refresh now, then at most one
+        per 10 s), so a send to 100 numbers costs two reads, not 100.
+        """
+        entry.async_create_background_task(
+            hass, account.async_request_refresh(), "TextBoost balance after a send"
+        )
+
+    entry.async_on_unload(outbox.async_add_status_listener(_refresh_balance))
 
     async_register_devices(hass, entry)
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
