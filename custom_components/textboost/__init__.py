@@ -82,7 +82,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: TextBoostConfigEntry) ->
         The coordinator debounces requests (one refresh now, then at most one
         per 10 s), so a send to 100 numbers costs two reads, not 100.
         """
-        entry.async_create_background_task(
+        entry.async_create_task(
             hass, account.async_request_refresh(), "TextBoost balance after a send"
         )
 

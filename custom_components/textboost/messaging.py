@@ -33,6 +33,7 @@ from .api import (
     normalize_sender_id,
     pick_encoding,
 )
+from .api.sending import SUCCESS_MESSAGES
 from .const import (
     CONF_MAX_SEGMENTS,
     CONF_QUEUE_TTL,
@@ -253,7 +254,21 @@ async def async_send(
     guard.count_request(numbers)
     response = await entry.runtime_data.outbox.async_send(outgoing, send_at)
     guard.record(response, parts)
-    return response
+    return _without_boilerplate(response)
+
+
+def _without_boilerplate(response: dict[str, Any]) -> dict[str, Any]:
+    """Keep ``server_message`` only when it says more than the boilerplate.
+
+    The server answers "Your message was successfully delivered" while the
+    status is still Enroute, and "Message is scheduled successfully." for
+    immediate sends (WIRE-NOTES, "Endpoints"): neither is a fact about the
+    message. Refusals the server joins into that field stay.
+    """
+    text = response.get("server_message") or ""
+    for boilerplate in SUCCESS_MESSAGES:
+        text = text.replace(boilerplate, "")
+    return {**response, "server_message": text.strip() or None}
 
 
 def _check_sender_id(value: str | None) -> str | None:
@@ -289,14 +304,16 @@ def _check_text(outgoing: OutgoingMessage, encoding: str, max_segments: int) -> 
 
 
 def _check_voice(outgoing: OutgoingMessage, request: SendRequest, options: Any) -> None:
-    language = request.language or options.get(
-        CONF_VOICE_LANGUAGE, DEFAULT_VOICE_LANGUAGE
-    )
+    # The server's codes are lower case ("en-gb", "female"); people write
+    # "en-GB" and "Female": accept any case and send the server's.
+    given = request.language or options.get(CONF_VOICE_LANGUAGE, DEFAULT_VOICE_LANGUAGE)
+    language = str(given).strip().lower()
     if language not in VOICE_LANGUAGES:
-        raise invalid("invalid_language", language=str(language))
-    gender = request.gender or options.get(CONF_VOICE_GENDER, DEFAULT_VOICE_GENDER)
+        raise invalid("invalid_language", language=str(given))
+    given = request.gender or options.get(CONF_VOICE_GENDER, DEFAULT_VOICE_GENDER)
+    gender = str(given).strip().lower()
     if gender not in {g.value for g in VoiceGender}:
-        raise invalid("invalid_gender", gender=str(gender))
+        raise invalid("invalid_gender", gender=str(given))
     outgoing.message_type = MessageType.VOICE
     outgoing.language = language
     outgoing.gender = VoiceGender(gender)

@@ -27,8 +27,26 @@ from .messaging import (
 
 PARALLEL_UPDATES = 0
 
-DATA_KEYS = {"sender_id", "type", "media_url", "camera_entity_id", "language", "gender"}
+DATA_KEYS = {
+    "sender_id",
+    "type",
+    "encoding",
+    "media_url",
+    "camera_entity_id",
+    "language",
+    "gender",
+}
 MESSAGE_KINDS: dict[str, MessageKind] = {"sms": "sms", "voice": "voice", "mms": "mms"}
+#: Data that only one type of message uses; given with another type, it would
+#: be dropped silently, so it is refused.
+KIND_KEYS: dict[str, MessageKind] = {
+    "encoding": "sms",
+    "language": "voice",
+    "gender": "voice",
+    "media_url": "mms",
+    "camera_entity_id": "mms",
+}
+ENCODINGS = ("auto", "gsm7", "unicode")
 
 
 async def async_get_service(
@@ -63,6 +81,12 @@ class TextBoostNotificationService(BaseNotificationService):
         kind = MESSAGE_KINDS.get(str(data.get("type", "sms")).lower())
         if kind is None:
             raise invalid("invalid_notify_type", type=str(data["type"]))
+        for key in sorted(data):
+            if (needs := KIND_KEYS.get(key)) is not None and needs != kind:
+                raise invalid("notify_data_needs_type", data_key=key, type=needs)
+        encoding = str(data.get("encoding", "auto")).lower()
+        if encoding not in ENCODINGS:
+            raise invalid("invalid_notify_encoding", encoding=str(data["encoding"]))
         targets: list[str | int] = list(kwargs.get(ATTR_TARGET) or [])
         if not targets:
             targets = saved_recipients(entry)
@@ -80,6 +104,7 @@ class TextBoostNotificationService(BaseNotificationService):
                 groups=groups,
                 message=message,
                 sender_id=data.get("sender_id"),
+                encoding=encoding,
                 language=data.get("language"),
                 gender=data.get("gender"),
                 media_url=data.get("media_url"),

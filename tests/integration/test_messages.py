@@ -52,6 +52,7 @@ async def test_get_message(hass: HomeAssistant, account: Sandbox) -> None:
     sent = await call_action(hass, "send_sms", recipients=[NUMBER], message="Hi there")
     uid = sent["recipients"][0]["uid"]
     account.complete_deliveries()
+    await hass.async_block_till_done()  # the balance read after the send
     account.clear_requests()
 
     response = await call_action(hass, "get_message", uid=uid)

@@ -168,7 +168,7 @@ async def test_picture_message(hass: HomeAssistant, account: Sandbox) -> None:
             {"priority": "high", "color": "red"},
             [MOM],
             "unknown_notify_data",
-            "Unknown notify data: color, priority. Use sender_id, type, media_url, "
+            "Unknown notify data: color, priority. Use sender_id, type, encoding, media_url, "
             "camera_entity_id, language or gender",
             id="unknown-data",
         ),

@@ -47,7 +47,7 @@ async def test_send_to_one_number(hass: HomeAssistant, account: Sandbox) -> None
     assert response == {
         "queue_id": None,
         "requests": 1,
-        "server_message": "Your message was successfully delivered",
+        "server_message": None,
         "recipients": [accepted(NUMBER, stored.uid)],
     }
 
@@ -95,7 +95,7 @@ async def test_send_to_several_numbers(hass: HomeAssistant, account: Sandbox) ->
     assert response == {
         "queue_id": None,
         "requests": 1,
-        "server_message": "Message is scheduled successfully.",
+        "server_message": None,
         "recipients": [accepted(NUMBER, first.uid), accepted(OTHER, second.uid)],
     }
 

@@ -75,7 +75,7 @@ async def test_send_voice(hass: HomeAssistant, account: Sandbox) -> None:
     assert response == {
         "queue_id": None,
         "requests": 1,
-        "server_message": "Your message was successfully delivered",
+        "server_message": None,
         "recipients": [accepted(NUMBER, stored.uid)],
     }
 
