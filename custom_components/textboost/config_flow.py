@@ -36,8 +36,10 @@ from .api import (
     VOICE_LANGUAGES,
     AuthenticationFailed,
     InvalidBaseUrl,
+    InvalidResponse,
     Profile,
     RequestRejected,
+    ServiceUnavailable,
     TextBoostClient,
     TextBoostError,
     VoiceGender,
@@ -173,6 +175,12 @@ class TextBoostConfigFlow(ConfigFlow, domain=DOMAIN):
             await client.balance()
         except (AuthenticationFailed, RequestRejected):
             errors["base"] = "invalid_auth"
+        except ServiceUnavailable:
+            # HTTP 5xx, HTML or not: an outage at a right address
+            errors["base"] = "service_unavailable"
+        except InvalidResponse:
+            # an answer that is not the envelope: a web page, not the API
+            errors["base"] = "not_the_api"
         except TextBoostError:
             errors["base"] = "cannot_connect"
         except Exception:

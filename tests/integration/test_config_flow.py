@@ -219,13 +219,14 @@ async def _html_500(sandbox: Sandbox) -> str:
         (
             _refused,
             "cannot_connect",
-            "Could not get an answer from the TextBoost API at this address.",
+            "Could not connect to this address, or it did not answer in time.",
             [],
         ),
         (
+            # an outage, not a wrong address (issue 12)
             _html_500,
-            "cannot_connect",
-            "Could not get an answer from the TextBoost API at this address.",
+            "service_unavailable",
+            "TextBoost is unavailable at the moment",
             [("GET", "me")],
         ),
     ],

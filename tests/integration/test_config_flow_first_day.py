@@ -26,7 +26,7 @@ from custom_components.textboost.const import (
     CONF_SENDER_ID,
     DOMAIN,
 )
-from sandbox import DEFAULT_TOKEN, Sandbox
+from sandbox import DEFAULT_TOKEN, Fault, Sandbox
 from tests.helpers import NUMBER, OTHER, bodies, send_sms
 
 
@@ -137,3 +137,71 @@ async def test_reconfigure_changes_only_the_base_url_without_the_token(
     finally:
         await hass.config_entries.async_unload(entry.entry_id)
         await moved.close()
+
+
+# Each kind of answer says what is true
+
+
+PAGE = b"<html><body><h1>Welcome to our shop</h1></body></html>"
+
+
+@pytest.mark.parametrize(
+    ("status", "body", "content_type", "error", "text"),
+    [
+        (
+            500,
+            b"<html><body>Server Error</body></html>",
+            "text/html",
+            "service_unavailable",
+            "TextBoost is unavailable at the moment",
+        ),
+        (
+            503,
+            b'{"message": "Service Unavailable"}',
+            "application/json",
+            "service_unavailable",
+            "TextBoost is unavailable at the moment",
+        ),
+        (
+            200,
+            PAGE,
+            "text/html",
+            "not_the_api",
+            "This address answered, but not as the TextBoost API",
+        ),
+    ],
+    ids=["html-500-outage", "json-503-outage", "web-page-not-the-api"],
+)
+async def test_each_kind_of_answer_names_its_own_cause(
+    hass: HomeAssistant,
+    account: Sandbox,
+    status: int,
+    body: bytes,
+    content_type: str,
+    error: str,
+    text: str,
+) -> None:
+    account.inject_response(status, body, content_type, path="me")
+    result = await _start(hass)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"],
+        {
+            CONF_API_TOKEN: DEFAULT_TOKEN,
+            CONF_ADVANCED: {CONF_BASE_URL: account.base_url},
+        },
+    )
+
+    assert result["errors"] == {"base": error}
+    texts = await async_get_translations(hass, "en", "config", [DOMAIN])
+    assert texts[f"component.{DOMAIN}.config.error.{error}"].startswith(text)
+
+
+async def test_reconfigure_during_an_outage_says_so(
+    hass: HomeAssistant, account: Sandbox, init_integration: MockConfigEntry
+) -> None:
+    result = await init_integration.start_reconfigure_flow(hass)
+    account.inject(Fault.HTTP_500_HTML, path="me")
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_BASE_URL: account.base_url}
+    )
+    assert result["errors"] == {"base": "service_unavailable"}
