@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from decimal import Decimal
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant
@@ -30,6 +31,8 @@ from .api import (
 from .const import (
     CONF_LOW_BALANCE,
     CONF_SCAN_INTERVAL,
+    CONF_SPEND_UNIT,
+    CONF_SPENDING,
     DEFAULT_LOW_BALANCE,
     DEFAULT_SCAN_INTERVAL,
     DOMAIN,
@@ -74,6 +77,22 @@ class AccountState:
     def amount(self) -> Decimal | None:
         """The numeric balance, None for an unlimited plan."""
         return self.balance.amount
+
+    def unit(self, options: Mapping[str, Any]) -> str | None:
+        """The balance's unit: the currency the server shows, else the user's.
+
+        The server's display string sometimes names a currency (WIRE-NOTES,
+        ``GET balance``); otherwise the option "Currency or unit of the
+        account" (``spending.spend_unit``) is used; None when neither is set.
+        """
+        chosen = str((options.get(CONF_SPENDING) or {}).get(CONF_SPEND_UNIT) or "")
+        return self.balance.currency or chosen.strip() or None
+
+
+def format_amount(value: Decimal | float, unit: str | None) -> str:
+    """An amount as the balance sensor shows it: two decimals, then the unit."""
+    text = f"{Decimal(str(value)):.2f}"
+    return f"{text} {unit}" if unit else text
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,9 +184,10 @@ class AccountCoordinator(DataUpdateCoordinator[AccountState]):
         return f"{ISSUE_LOW_BALANCE}_{self.config_entry.entry_id}"
 
     def _update_low_balance_issue(self, state: AccountState) -> None:
-        if not self.is_low(state):
+        if not self.is_low(state) or state.amount is None:
             ir.async_delete_issue(self.hass, DOMAIN, self.issue_id)
             return
+        unit = state.unit(self.config_entry.options)
         ir.async_create_issue(
             self.hass,
             DOMAIN,
@@ -177,8 +197,8 @@ class AccountCoordinator(DataUpdateCoordinator[AccountState]):
             translation_key=ISSUE_LOW_BALANCE,
             translation_placeholders={
                 "account": self.config_entry.title,
-                "balance": f"{state.amount}",
-                "threshold": f"{self.low_balance_threshold:g}",
+                "balance": format_amount(state.amount, unit),
+                "threshold": format_amount(self.low_balance_threshold, unit),
             },
         )
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -59,6 +59,8 @@ class AccountSensorDescription(SensorEntityDescription):
 
     value_fn: Callable[[AccountState], str | Decimal | datetime | None]
     attributes_fn: Callable[[AccountState], dict[str, Any]] | None = None
+    #: The unit, from the account and the options (balance only).
+    unit_fn: Callable[[AccountState, Mapping[str, Any]], str | None] | None = None
 
 
 ACCOUNT_SENSORS: tuple[AccountSensorDescription, ...] = (
@@ -69,6 +71,7 @@ ACCOUNT_SENSORS: tuple[AccountSensorDescription, ...] = (
         suggested_display_precision=2,
         value_fn=lambda state: state.amount,
         attributes_fn=lambda state: {"unlimited": state.balance.unlimited},
+        unit_fn=lambda state, options: state.unit(options),
     ),
     AccountSensorDescription(
         key=SensorKey.PLAN_EXPIRY,
@@ -223,6 +226,15 @@ class AccountSensor(TextBoostCoordinatorEntity[AccountCoordinator], SensorEntity
         if self.entity_description.attributes_fn is None:
             return None
         return self.entity_description.attributes_fn(self.coordinator.data)
+
+    @property
+    def native_unit_of_measurement(self) -> str | None:
+        """The balance's currency, or the unit chosen in the options."""
+        if self.entity_description.unit_fn is None:
+            return None
+        return self.entity_description.unit_fn(
+            self.coordinator.data, self.coordinator.config_entry.options
+        )
 
 
 class QueuedMessagesSensor(TextBoostEntity, SensorEntity):

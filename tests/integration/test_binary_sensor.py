@@ -77,12 +77,12 @@ async def test_low_balance_turns_on_and_raises_a_repair(
     assert issue.translation_placeholders == {
         "account": "Ada Lovelace",
         "balance": "99.99",
-        "threshold": "100",
+        "threshold": "100.00",
     }
     texts = await async_get_translations(hass, "en", "issues", [DOMAIN])
     description = texts[f"component.{DOMAIN}.issues.low_balance.description"]
     assert description.format(**issue.translation_placeholders).startswith(
-        "The balance of Ada Lovelace is 99.99, below your threshold of 100."
+        "The balance of Ada Lovelace is 99.99, below your threshold of 100.00."
     )
 
 

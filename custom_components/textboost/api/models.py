@@ -14,6 +14,7 @@ from .parsing import (
     UNLIMITED,
     parse_balance_value,
     parse_count,
+    parse_currency,
     parse_expiry,
     parse_lenient_amount,
     parse_lenient_count,
@@ -148,6 +149,8 @@ class Balance:
     expires_local: datetime | None
     #: Which of the known keys carried the value.
     source_key: str
+    #: ISO 4217 code the displayed balance names ("EUR 12.50", "€12"), if any.
+    currency: str | None = None
 
     @classmethod
     def from_api(cls, data: Mapping[str, Any]) -> Balance:
@@ -165,6 +168,7 @@ class Balance:
                     unlimited=value == UNLIMITED,
                     expires_local=parse_expiry(data.get("expired_on")),
                     source_key=key,
+                    currency=parse_currency(data[key]),
                 )
         raise InvalidResponse("the balance payload has no known balance key")
 

@@ -92,6 +92,39 @@ def parse_balance_value(raw: object) -> Decimal | str:
     return parse_amount(raw)
 
 
+#: Currency signs that name one currency (not "$", "¥" or "Rs", which name several).
+_CURRENCY_SIGNS = {
+    "€": "EUR",
+    "£": "GBP",
+    "₹": "INR",
+    "৳": "BDT",
+    "₦": "NGN",
+    "₱": "PHP",
+    "₺": "TRY",
+    "₩": "KRW",
+    "₫": "VND",
+    "₴": "UAH",
+    "₪": "ILS",
+    "฿": "THB",
+}
+_CURRENCY_CODE = re.compile(r"(?<![A-Za-z])([A-Z]{3})(?![A-Za-z])")
+
+
+def parse_currency(raw: object) -> str | None:
+    """The ISO 4217 code a displayed balance names, or None.
+
+    ``"EUR 1,234.50"`` and ``"1.234,50 BDT"`` name their code; ``"€12"``
+    names EUR by its sign. A sign several currencies share (``$``), a plain
+    number and ``"Unlimited"`` name none (WIRE-NOTES: the balance is a
+    display string, "sometimes a currency sign").
+    """
+    if not isinstance(raw, str):
+        return None
+    if match := _CURRENCY_CODE.search(raw):
+        return match.group(1)
+    return next((code for sign, code in _CURRENCY_SIGNS.items() if sign in raw), None)
+
+
 def parse_optional_amount(raw: object) -> Decimal | None:
     """Parse a cost: None when missing or empty, else a Decimal.
 
