@@ -14,6 +14,7 @@ from homeassistant.config_entries import SOURCE_USER, ConfigEntryState
 from homeassistant.const import CONF_API_TOKEN
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResult, FlowResultType
+from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers.translation import async_get_translations
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
@@ -205,3 +206,37 @@ async def test_reconfigure_during_an_outage_says_so(
         result["flow_id"], {CONF_BASE_URL: account.base_url}
     )
     assert result["errors"] == {"base": "service_unavailable"}
+
+
+# An account that verifies sender IDs
+
+
+@pytest.mark.parametrize(
+    ("typed", "refused"), [("HomeAlarm", False), ("", True)], ids=["set", "left-empty"]
+)
+async def test_the_first_step_sender_id_is_what_a_verifying_account_needs(
+    hass: HomeAssistant, account: Sandbox, typed: str, refused: bool
+) -> None:
+    account.sender_id_verification = True
+    account.approved_sender_ids = ["HomeAlarm"]
+    result = await _start(hass)
+    await hass.config_entries.flow.async_configure(
+        result["flow_id"],
+        {
+            CONF_API_TOKEN: DEFAULT_TOKEN,
+            CONF_SENDER_ID: typed,
+            CONF_ADVANCED: {CONF_BASE_URL: account.base_url},
+        },
+    )
+    await hass.async_block_till_done()
+
+    if not refused:
+        await send_sms(hass, recipients=[NUMBER], message="Hi")
+        [sent] = account.sent_messages()
+        assert sent.sender == "HomeAlarm"
+        return
+    with pytest.raises(HomeAssistantError) as caught:
+        await send_sms(hass, recipients=[NUMBER], message="Hi")
+    assert caught.value.translation_key == "sender_id_rejected"
+    assert "Default sender ID" in str(caught.value)
+    assert account.sent_messages() == []
