@@ -374,32 +374,43 @@ async def test_the_servers_own_throttle_is_rate_limited(
     assert 1.0 <= caught.value.retry_after <= 60.0
 
 
-def _http_date(delta: timedelta) -> str:
-    return format_datetime(datetime.now(UTC) + delta, usegmt=True)
+def _http_date(delta: timedelta) -> Callable[[], str]:
+    """An HTTP date ``delta`` from the moment the test runs."""
+    return lambda: format_datetime(datetime.now(UTC) + delta, usegmt=True)
+
+
+def _zoneless_http_date(delta: timedelta) -> Callable[[], str]:
+    """An HTTP date with "-0000", which means no zone: read as UTC."""
+    return lambda: format_datetime(datetime.now(UTC).replace(tzinfo=None) + delta)
 
 
 @pytest.mark.parametrize(
     ("header", "low", "high"),
     [
-        ("7", 7.0, 7.0),
-        (" 2.5 ", 2.5, 2.5),
-        ("-5", 0.0, 0.0),
+        (lambda: "7", 7.0, 7.0),
+        (lambda: " 2.5 ", 2.5, 2.5),
+        (lambda: "-5", 0.0, 0.0),
         (_http_date(timedelta(hours=1)), 3000.0, 3600.0),
         (_http_date(timedelta(hours=-1)), 0.0, 0.0),
-        # "-0000" means a date without a zone: read as UTC.
-        (
-            format_datetime(
-                datetime.now(UTC).replace(tzinfo=None) + timedelta(hours=1)
-            ),
-            3000.0,
-            3600.0,
-        ),
+        (_zoneless_http_date(timedelta(hours=1)), 3000.0, 3600.0),
+    ],
+    ids=[
+        "seconds",
+        "padded fraction",
+        "negative",
+        "date in an hour",
+        "date an hour ago",
+        "date without a zone",
     ],
 )
 async def test_retry_after_reads_seconds_or_an_http_date(
-    client: TextBoostClient, sandbox, header: str, low: float, high: float
+    client: TextBoostClient,
+    sandbox,
+    header: Callable[[], str],
+    low: float,
+    high: float,
 ) -> None:
-    sandbox.retry_after = header
+    sandbox.retry_after = header()
     sandbox.inject(Fault.HTTP_429)
 
     with pytest.raises(RateLimited) as caught:
