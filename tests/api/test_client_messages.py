@@ -40,6 +40,25 @@ async def test_get_message_returns_what_the_server_stored(
     assert_request(sandbox.requests[-1], "GET", f"sms/{uid}")
 
 
+async def test_get_message_reads_a_current_servers_report(
+    client: TextBoostClient, sandbox
+) -> None:
+    # Current servers (3.13) answer {uid, to, from, message, sms_type,
+    # direction, status, sms_count, cost}: "status" renamed, no customer_status.
+    sandbox.report_shape = "new"
+    uid = sandbox.add_message(NUMBER, "Привет " * 12, status="Undelivered")
+
+    message = await client.get_message(uid)
+
+    assert (message.status, message.segments, message.cost) == (
+        "Undelivered",
+        2,
+        Decimal("0.10"),
+    )
+    assert (message.sms_type, message.direction) == ("unicode", "outgoing")
+    assert delivery_state(message.status) == "failed"
+
+
 async def test_get_message_follows_the_delivery_to_its_final_status(
     client: TextBoostClient, sandbox
 ) -> None:
