@@ -74,6 +74,10 @@ async def async_setup_entry(hass: HomeAssistant, entry: TextBoostConfigEntry) ->
         entry.runtime_data.statistics = statistics
         statistics.async_start()
         entry.async_on_unload(statistics.async_stop)
+        # In the background, cancelled when the entry unloads.
+        entry.async_create_background_task(
+            hass, statistics.async_import(), "TextBoost statistics"
+        )
 
     @callback
     def _refresh_balance(_change: StatusChange) -> None:

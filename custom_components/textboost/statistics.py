@@ -149,12 +149,9 @@ class SpendStatistics:
 
     @callback
     def async_start(self) -> None:
-        """Import now (in the background), then every hour."""
+        """Import every hour (set-up starts the first import itself)."""
         self._unsub = async_track_time_change(
             self.hass, self._scheduled, minute=IMPORT_MINUTE, second=0
-        )
-        self.hass.async_create_background_task(
-            self.async_import(), "TextBoost statistics"
         )
 
     @callback
