@@ -29,6 +29,7 @@ class SandboxContext(Protocol):
     rate_limit: int
     list_order: ListOrder
     list_filters: bool
+    list_rows: ReportShape
     sender_id_verification: bool
     approved_sender_ids: set[str]
     webhook_url: str | None

@@ -45,6 +45,9 @@ class Sandbox:
             in `GET sms`.
         list_filters: False plays an older server that ignores the `GET sms`
             filters and the 30-day default on `api/v3`.
+        list_rows: "old" plays an older server whose `api/v3` `GET sms` rows
+            lack `sms_type`, `direction`, `sent_at` and `sms_count` ("new",
+            the default: every row has them).
         sender_id_verification: the account verifies sender IDs: a send needs
             one of `approved_sender_ids` or a number in `state.numbers`.
         approved_sender_ids: sender IDs approved for the account.
@@ -69,6 +72,7 @@ class Sandbox:
         self.rate_limit = RATE_LIMIT
         self.list_order: ListOrder = "newest"
         self.list_filters = True
+        self.list_rows: ReportShape = "new"
         self.sender_id_verification = False
         self.approved_sender_ids: set[str] = set()
         self.webhook_url: str | None = None

@@ -10,7 +10,11 @@ direction, status, sms_count, cost, sent_at`, `sent_at` in Laravel's JSON
 date form (`2026-11-29T10:49:22.000000Z`, UTC; null while a message waits
 for its schedule). Older servers list **oldest first** with no filters on
 `api/v3`: `Sandbox.list_order = "oldest"` and `Sandbox.list_filters = False`
-play that (filters still apply on `api/http`, which always had them).
+play that (filters still apply on `api/http`, which always had them). On such
+a server `api/v3` rows lack what `api/http` adds (`sms_type, direction,
+sent_at`, WIRE-NOTES endpoint table): with `list_filters = False` and
+`report_shape = "old"` they are `{uid, to, from, message, customer_status,
+cost}`.
 
 The sandbox's choices where the notes are silent:
 - a bad filter value is HTTP 422 with Laravel's validation text ("bad list
@@ -148,4 +152,6 @@ def list_sms(ctx: SandboxContext, call: Call, args: dict[str, str]) -> Reply:
         messages.reverse()
         messages.sort(key=lambda msg: msg.listed_at, reverse=True)
     url = f"{call.base}sms"
-    return success(paginate(messages, page(call.params), url, _row_json))
+    old_rows = ctx.list_rows == "old" and call.family == "v3"
+    render = report_json if old_rows else _row_json
+    return success(paginate(messages, page(call.params), url, render))

@@ -348,3 +348,26 @@ async def test_one_report_in_the_shape_of_each_server_version(
         **expected,
         "cost": "0.05",
     }
+
+
+async def test_an_older_server_leaves_the_http_fields_out_of_v3_rows(
+    sandbox: Sandbox, session: aiohttp.ClientSession
+) -> None:
+    sandbox.list_rows = "old"
+    uid = sandbox.add_message("31612345678", "hi")
+    [row] = await listed(session, sandbox)
+    assert row == {
+        "uid": uid,
+        "to": "31612345678",
+        "from": "TextBoost",
+        "message": "hi",
+        "customer_status": "Delivered",
+        "cost": "0.05",
+    }
+    [row] = await listed(session, sandbox, "http")
+    assert (row["uid"], row["status"], row["direction"]) == (
+        uid,
+        "Delivered",
+        "outgoing",
+    )
+    assert row["sent_at"] is not None
