@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 from unittest.mock import patch
 
+from homeassistant.config_entries import ConfigSubentryDataWithId
 from homeassistant.const import CONF_API_TOKEN
 from homeassistant.core import HomeAssistant
 import pytest
@@ -27,7 +28,9 @@ from custom_components.textboost import diagnostics
 from custom_components.textboost.const import (
     CONF_BASE_URL,
     CONF_NOTIFY_SERVICE,
+    CONF_PHONE,
     DOMAIN,
+    SUBENTRY_RECIPIENT,
 )
 from sandbox import DEFAULT_TOKEN, Sandbox
 from tests.helpers import ACCOUNT_UID, ENTRY_ID, SecretGuard
@@ -142,10 +145,22 @@ def entry_options() -> dict[str, Any]:
 
 
 @pytest.fixture
+def saved_recipients() -> list[tuple[str, str]]:
+    """The account's saved recipients as (name, number); none unless a test says."""
+    return []
+
+
+@pytest.fixture
 def mock_config_entry(
-    account: Sandbox, entry_options: dict[str, Any]
+    account: Sandbox,
+    entry_options: dict[str, Any],
+    saved_recipients: list[tuple[str, str]],
 ) -> MockConfigEntry:
-    """A config entry for the sandbox account."""
+    """A config entry for the sandbox account, with a subentry per saved recipient.
+
+    A recipient's subentry id is ``recipient<number>``, so that snapshots are
+    stable.
+    """
     return MockConfigEntry(
         domain=DOMAIN,
         title="Ada Lovelace",
@@ -157,6 +172,16 @@ def mock_config_entry(
         },
         options=entry_options,
         entry_id=ENTRY_ID,
+        subentries_data=[
+            ConfigSubentryDataWithId(
+                data={CONF_PHONE: number},
+                subentry_id=f"recipient{number}",
+                subentry_type=SUBENTRY_RECIPIENT,
+                title=name,
+                unique_id=number,
+            )
+            for name, number in saved_recipients
+        ],
     )
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components.notify import NotifyEntityFeature
-from homeassistant.config_entries import ConfigSubentryData, ConfigSubentryDataWithId
+from homeassistant.config_entries import ConfigSubentryData
 from homeassistant.const import ATTR_SUPPORTED_FEATURES, Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ServiceValidationError
@@ -21,44 +21,13 @@ from pytest_homeassistant_custom_component.common import (
 )
 from syrupy.assertion import SnapshotAssertion
 
-from custom_components.textboost.const import CONF_PHONE, DOMAIN, SUBENTRY_RECIPIENT
+from custom_components.textboost.const import CONF_PHONE, DOMAIN
 from sandbox import Sandbox
 from tests.helpers import ACCOUNT_UID, NUMBER, OTHER, bodies
 
 MOM = NUMBER
 DAD = OTHER
 OTHER = "447700900123"
-
-
-@pytest.fixture
-def saved_recipients() -> list[tuple[str, str]]:
-    """The account's saved recipients as (name, number); none unless a test says."""
-    return []
-
-
-@pytest.fixture
-def mock_config_entry(
-    mock_config_entry: MockConfigEntry, saved_recipients: list[tuple[str, str]]
-) -> MockConfigEntry:
-    """The account of conftest, with a recipient subentry per saved recipient."""
-    return MockConfigEntry(
-        domain=DOMAIN,
-        title=mock_config_entry.title,
-        unique_id=mock_config_entry.unique_id,
-        data=dict(mock_config_entry.data),
-        options=dict(mock_config_entry.options),
-        entry_id=mock_config_entry.entry_id,
-        subentries_data=[
-            ConfigSubentryDataWithId(
-                data={CONF_PHONE: number},
-                subentry_id=f"recipient{number}",
-                subentry_type=SUBENTRY_RECIPIENT,
-                title=name,
-                unique_id=number,
-            )
-            for name, number in saved_recipients
-        ],
-    )
 
 
 async def notify(hass: HomeAssistant, **data: Any) -> None:
