@@ -102,20 +102,18 @@ async def client(sandbox, session: aiohttp.ClientSession) -> TextBoostClient:
 class StubServer:
     """A bare loopback HTTP server answering every request with a balance.
 
-    For what the sandbox cannot be told to send: arbitrary response headers.
+    For what the sandbox cannot be told to send: arbitrary response headers
+    (its ``status``, ``body`` and ``headers`` may be changed by a test).
     """
 
-    body = b'{"status": "success", "data": {"remaining_unit": "5"}}'
-
     def __init__(self) -> None:
-        self.headers: dict[str, str] = {}
+        self.status = 200
+        self.body = b'{"status": "success", "data": {"remaining_unit": "5"}}'
+        self.headers: dict[str, str] = {"Content-Type": "application/json"}
         self.url = ""
 
     async def handle(self, _: web.Request) -> web.Response:
-        return web.Response(
-            body=self.body,
-            headers={"Content-Type": "application/json", **self.headers},
-        )
+        return web.Response(status=self.status, body=self.body, headers=self.headers)
 
 
 @pytest.fixture

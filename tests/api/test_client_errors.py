@@ -471,10 +471,9 @@ async def test_rate_limit_headers_that_are_not_whole_numbers_are_ignored(
     remaining: str,
     info: RateLimitInfo,
 ) -> None:
-    stub_server.headers = {
-        "X-RateLimit-Limit": limit,
-        "X-RateLimit-Remaining": remaining,
-    }
+    stub_server.headers.update(
+        {"X-RateLimit-Limit": limit, "X-RateLimit-Remaining": remaining}
+    )
     client = TextBoostClient(session, WRONG_TOKEN, stub_server.url)
 
     await client.balance()
@@ -547,6 +546,29 @@ async def test_a_server_failure_without_json_is_service_unavailable(
     assert err.http_status == http_status
     assert str(err) == f"The TextBoost server failed with HTTP {http_status}"
     assert err.certainly_not_sent is False
+
+
+@pytest.mark.parametrize(
+    ("header", "retry_after"), [("120", 120.0), (None, None)], ids=["asked", "not"]
+)
+async def test_maintenance_mode_says_how_long_to_wait(
+    session: aiohttp.ClientSession,
+    stub_server: StubServer,
+    header: str | None,
+    retry_after: float | None,
+) -> None:
+    # Laravel's maintenance mode: HTTP 503, an HTML page, maybe Retry-After.
+    stub_server.status = 503
+    stub_server.body = b"<!DOCTYPE html><title>Service Unavailable</title>"
+    stub_server.headers = {"Content-Type": "text/html"}
+    if header is not None:
+        stub_server.headers["Retry-After"] = header
+    client = TextBoostClient(session, WRONG_TOKEN, stub_server.url)
+
+    with pytest.raises(ServiceUnavailable) as caught:
+        await client.balance()
+
+    assert (caught.value.http_status, caught.value.retry_after) == (503, retry_after)
 
 
 # InvalidResponse: not the API at all

@@ -62,7 +62,8 @@ def read_envelope(
             seconds from the ``Retry-After`` header, when given).
         ServiceUnavailable: HTTP 5xx, whatever the body (an HTML page from a
             proxy, or JSON): an outage, during which the server may still
-            have acted on the request (an ``OutcomeUnknown``).
+            have acted on the request (an ``OutcomeUnknown``); with
+            ``retry_after`` when the answer says how long to wait.
         InvalidResponse: any other answer without the envelope, such as a web
             page with HTTP 200 or 404: the base URL is likely not the API (an
             ``OutcomeUnknown`` too).
@@ -77,7 +78,7 @@ def read_envelope(
     if status >= 500:
         # A failing server or proxy may have acted on the request first,
         # whatever its body says.
-        raise ServiceUnavailable(status)
+        raise ServiceUnavailable(status, retry_after(headers))
     try:
         payload = json.loads(raw)
     except (ValueError, RecursionError):

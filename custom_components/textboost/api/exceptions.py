@@ -106,10 +106,16 @@ class ServiceUnavailable(OutcomeUnknown):
     before the failure.
     """
 
-    def __init__(self, http_status: int) -> None:
-        """Keep the HTTP status (500 to 599)."""
+    def __init__(self, http_status: int, retry_after: float | None = None) -> None:
+        """Keep the HTTP status (500 to 599) and the delay asked for, if any.
+
+        ``retry_after`` is in seconds, from the ``Retry-After`` header that a
+        server in maintenance mode (Laravel answers HTTP 503) or a proxy may
+        send; None when absent.
+        """
         super().__init__(f"The TextBoost server failed with HTTP {http_status}")
         self.http_status = http_status
+        self.retry_after = retry_after
 
 
 class InvalidResponse(OutcomeUnknown):
