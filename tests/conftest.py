@@ -4,7 +4,9 @@ One guard, ``secret_guard``, runs around every test of the suite:
 
 * no secret (``secrets``: the API tokens, and what a test adds) may appear in
   a log record (the sandbox's own, the client's and Home Assistant's),
-  whatever the level, or in the integration's diagnostics;
+  whatever the level, or in the integration's diagnostics; nor may a webhook
+  id (the test entries' ``WEBHOOK_ID``, and every id made while a test runs),
+  except in Home Assistant's own request logs (``REQUEST_LOGGERS``);
 * Home Assistant must report no deprecated use by this integration.
 """
 
@@ -18,6 +20,7 @@ from pathlib import Path
 from typing import Any
 from unittest.mock import patch
 
+from homeassistant.components import webhook
 from homeassistant.config_entries import ConfigSubentryDataWithId
 from homeassistant.const import CONF_API_TOKEN
 from homeassistant.core import HomeAssistant
@@ -33,7 +36,7 @@ from custom_components.textboost.const import (
     SUBENTRY_RECIPIENT,
 )
 from sandbox import DEFAULT_TOKEN, Sandbox
-from tests.helpers import ACCOUNT_UID, ENTRY_ID, SecretGuard
+from tests.helpers import ACCOUNT_UID, ENTRY_ID, WEBHOOK_ID, SecretGuard
 
 pytest_plugins = ["sandbox.pytest_plugin"]
 
@@ -88,6 +91,22 @@ def secret_guard(
     assert not guard.deprecations(), (
         f"Home Assistant reported deprecated use: {guard.deprecations()}"
     )
+
+
+@pytest.fixture(autouse=True)
+def _watch_webhook_ids(
+    secret_guard: SecretGuard, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Treat the test entries' webhook id, and every one made, as secrets."""
+    secret_guard.url_secrets.add(WEBHOOK_ID)
+    make_id = webhook.async_generate_id
+
+    def generate() -> str:
+        webhook_id = make_id()
+        secret_guard.url_secrets.add(webhook_id)
+        return webhook_id
+
+    monkeypatch.setattr(webhook, "async_generate_id", generate)
 
 
 def pytest_configure(config: pytest.Config) -> None:

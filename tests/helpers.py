@@ -42,6 +42,13 @@ NUMBER: Final = "31612345678"
 OTHER: Final = "31612345679"
 #: ``NUMBER`` as a person types it.
 TYPED_NUMBER: Final = "+31 6 1234 5678"
+#: The webhook id of test entries that receive: a secret (see ``SecretGuard``).
+WEBHOOK_ID: Final = "0f9e8d7c6b5a49382716a5b4c3d2e1f0b9a8c7d6e5f4a3b2c1d0e9f8a7b6c5d4"
+#: Home Assistant's own request logs, which name every URL they serve, webhook
+#: ids included (off unless a user turns on their debug logging).
+REQUEST_LOGGERS: Final = frozenset(
+    {"aiohttp.access", "homeassistant.helpers.http", "homeassistant.components.webhook"}
+)
 
 
 def translated(key: str, **placeholders: str) -> str:
@@ -112,6 +119,9 @@ class SecretGuard(logging.Handler):
             logging.Formatter("%(levelname)s %(name)s %(message)s %(args)s")
         )
         self.secrets = secrets
+        #: Secrets that are part of a URL Home Assistant serves (webhook ids):
+        #: shown nowhere either, except in ``REQUEST_LOGGERS``.
+        self.url_secrets: set[str] = set()
         #: Every record that reached the root logger, whatever its level.
         self.records: list[logging.LogRecord] = []
         #: Every diagnostics dump the integration returned, as JSON text.
@@ -127,8 +137,19 @@ class SecretGuard(logging.Handler):
 
     def leaks(self) -> list[str]:
         """Formatted records (with tracebacks) and diagnostics that hold a secret."""
-        texts = [*map(self._text, self.records), *self.diagnostics]
-        return [t for t in texts if any(secret in t for secret in self.secrets)]
+        every = self.secrets | self.url_secrets
+        found = [
+            text
+            for record in self.records
+            if any(
+                secret in (text := self._text(record))
+                for secret in (
+                    self.secrets if record.name in REQUEST_LOGGERS else every
+                )
+            )
+        ]
+        found += [t for t in self.diagnostics if any(s in t for s in every)]
+        return found
 
     def deprecations(self) -> list[str]:
         """Warnings that Home Assistant gave about this integration's deprecated use."""

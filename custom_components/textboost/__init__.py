@@ -25,6 +25,7 @@ from .entity import async_register_devices
 from .guard_rails import GuardRails
 from .media import async_setup_media
 from .outbox import Outbox, StatusChange, async_remove_outbox
+from .receiving import async_start_receiving, async_stop_receiving, create_receiver
 from .services import async_setup_services
 from .statistics import SpendStatistics
 
@@ -60,7 +61,8 @@ async def async_setup_entry(hass: HomeAssistant, entry: TextBoostConfigEntry) ->
     guard = GuardRails(hass, entry.entry_id, entry.title)
     await guard.async_load(entry.options)
     entry.async_on_unload(guard.async_unload)
-    entry.runtime_data = TextBoostData(client, account, groups, outbox, guard)
+    receiver = create_receiver(hass, entry, client)
+    entry.runtime_data = TextBoostData(client, account, groups, outbox, guard, receiver)
     await outbox.async_load()
     if "recorder" in hass.config.components:
         statistics = SpendStatistics(
@@ -94,6 +96,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: TextBoostConfigEntry) ->
 
     async_register_devices(hass, entry)
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    await async_start_receiving(hass, receiver)
     hass.async_create_task(
         discovery.async_load_platform(
             hass,
@@ -117,6 +120,7 @@ async def async_unload_entry(hass: HomeAssistant, entry: TextBoostConfigEntry) -
     """Stop the outbox and remove what the account added."""
     unloaded = await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
     if unloaded:
+        await async_stop_receiving(hass, entry.runtime_data.receiver)
         await entry.runtime_data.outbox.async_unload()
         # The legacy service is registered by a task; it may not be there yet.
         if hass.services.has_service(NOTIFY_DOMAIN, entry.data[CONF_NOTIFY_SERVICE]):

@@ -57,3 +57,21 @@ DEFAULT_LOOP_WINDOW: Final = 10  # minutes
 ISSUE_DAILY_CAP: Final = "daily_cap_reached"
 ISSUE_LOOP_BREAKER: Final = "loop_breaker"
 ISSUE_LOOP_BREAKER_UNKNOWN: Final = "loop_breaker_unknown"
+
+# Receiving messages (options section "receiving"; the webhook id is a secret)
+CONF_RECEIVING: Final = "receiving"
+CONF_RECEIVE_MODE: Final = "mode"
+CONF_RECEIVE_VERIFY: Final = "verify"
+CONF_RECEIVE_POLL_INTERVAL: Final = "poll_interval"
+CONF_RECEIVE_KEYWORDS: Final = "keywords"
+CONF_RECEIVE_ACCEPT_FROM: Final = "accept_from"
+CONF_WEBHOOK_ID: Final = "webhook_id"
+RECEIVE_OFF: Final = "off"
+RECEIVE_WEBHOOK: Final = "webhook"
+RECEIVE_POLLING: Final = "polling"
+RECEIVE_BOTH: Final = "both"
+RECEIVE_MODES: Final = (RECEIVE_OFF, RECEIVE_WEBHOOK, RECEIVE_POLLING, RECEIVE_BOTH)
+ACCEPT_ANYONE: Final = "anyone"
+ACCEPT_KNOWN: Final = "known"
+DEFAULT_RECEIVE_POLL_INTERVAL: Final = 5  # minutes
+EVENT_MESSAGE_RECEIVED: Final = "textboost_message_received"

@@ -44,6 +44,7 @@ from .errors import error_key
 if TYPE_CHECKING:
     from .guard_rails import GuardRails
     from .outbox import Outbox
+    from .receiving import Receiver
     from .statistics import SpendStatistics
 
 _LOGGER = logging.getLogger(__name__)
@@ -58,6 +59,7 @@ class TextBoostData:
     groups: GroupsCoordinator
     outbox: Outbox
     guard: GuardRails
+    receiver: Receiver
     statistics: SpendStatistics | None = None
 
 

@@ -9,7 +9,7 @@ from homeassistant.components.diagnostics import async_redact_data
 from homeassistant.const import CONF_API_TOKEN
 from homeassistant.core import HomeAssistant
 
-from .const import CONF_PHONE
+from .const import CONF_PHONE, CONF_WEBHOOK_ID
 from .coordinator import TextBoostConfigEntry
 
 TO_REDACT = {
@@ -24,6 +24,7 @@ TO_REDACT = {
     "title",
     "unique_id",
     "uid",
+    CONF_WEBHOOK_ID,
 }
 
 
@@ -79,6 +80,7 @@ async def async_get_config_entry_diagnostics(
                 "contacts": sum(g.contacts for g in data.groups.data.values()),
             },
             "outbox": data.outbox.summary(),
+            "receiving": data.receiver.summary(),
             "rate_limit": asdict(data.client.rate_limit)
             if data.client.rate_limit
             else None,

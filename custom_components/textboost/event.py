@@ -1,15 +1,22 @@
-"""Event entity: the latest delivery status of a sent message."""
+"""Event entities: delivery statuses of sent messages, and incoming messages."""
 
 from __future__ import annotations
 
-from homeassistant.components.event import EventEntity, EventEntityDescription
+from homeassistant.components.event import (
+    DOMAIN as EVENT_DOMAIN,
+    EventEntity,
+    EventEntityDescription,
+)
 from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .api import delivery_state
+from .const import DOMAIN
 from .coordinator import TextBoostConfigEntry
-from .entity import TextBoostEntity
+from .entity import TextBoostEntity, entity_unique_id
 from .outbox import StatusChange
+from .receiving import ReceivedMessage
 
 PARALLEL_UPDATES = 0
 
@@ -31,6 +38,11 @@ MESSAGE_STATUS = EventEntityDescription(
     translation_key="message_status",
     event_types=list(KNOWN_STATUSES),
 )
+INCOMING_MESSAGE = EventEntityDescription(
+    key="incoming_message",
+    translation_key="incoming_message",
+    event_types=["message", "keyword"],
+)
 
 
 async def async_setup_entry(
@@ -38,8 +50,18 @@ async def async_setup_entry(
     entry: TextBoostConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add the message status event entity."""
-    async_add_entities([MessageStatusEvent(entry, MESSAGE_STATUS)])
+    """Add the message status entity, and the incoming message one when receiving."""
+    entities: list[EventEntity] = [MessageStatusEvent(entry, MESSAGE_STATUS)]
+    if entry.runtime_data.receiver.settings.enabled:
+        entities.append(IncomingMessageEvent(entry, INCOMING_MESSAGE))
+    else:
+        # Receiving was turned off: no entity that can never fire is left.
+        registry = er.async_get(hass)
+        if entity_id := registry.async_get_entity_id(
+            EVENT_DOMAIN, DOMAIN, entity_unique_id(entry, INCOMING_MESSAGE.key)
+        ):
+            registry.async_remove(entity_id)
+    async_add_entities(entities)
 
 
 def event_type_for(status: str) -> str:
@@ -79,4 +101,30 @@ class MessageStatusEvent(TextBoostEntity, EventEntity):
             event_type_for(change.status),
             {"uid": change.uid, "to": change.to, "status": change.status},
         )
+        self.async_write_ha_state()
+
+
+class IncomingMessageEvent(TextBoostEntity, EventEntity):
+    """Fires once with each message received on the account (after the filters).
+
+    Event type ``keyword`` when the text starts with a keyword of the
+    options, else ``message``; the attributes are the data of the bus event
+    ``textboost_message_received`` (``ReceivedMessage.as_event_data``).
+    """
+
+    def __init__(
+        self, entry: TextBoostConfigEntry, description: EventEntityDescription
+    ) -> None:
+        """Follow the entry's receiver."""
+        super().__init__(entry, description)
+        self._receiver = entry.runtime_data.receiver
+
+    async def async_added_to_hass(self) -> None:
+        """Listen to the receiver."""
+        await super().async_added_to_hass()
+        self.async_on_remove(self._receiver.async_add_listener(self._on_message))
+
+    @callback
+    def _on_message(self, message: ReceivedMessage) -> None:
+        self._trigger_event(message.event_type, message.as_event_data())
         self.async_write_ha_state()

@@ -33,6 +33,7 @@ from pytest_homeassistant_custom_component.common import (
 from custom_components.textboost.const import (
     DOMAIN,
     EVENT_MESSAGE_DROPPED,
+    EVENT_MESSAGE_RECEIVED,
     EVENT_MESSAGE_STATUS,
     EVENT_OUTCOME_UNKNOWN,
 )
@@ -70,6 +71,17 @@ EXAMPLE_INPUTS: dict[str, dict[str, Any]] = {
         ],
         "phone": TYPED_NUMBER,
         "message": "Water leak in the basement",
+    },
+    "acknowledge_by_reply": {
+        "incoming": "event.ada_lovelace_incoming_message",
+        "target": "alert.water_leak",
+        "people": [TYPED_NUMBER],
+    },
+    "keyword_runs_script": {
+        "incoming": "event.ada_lovelace_incoming_message",
+        "keyword": "HEAT",
+        "senders": [TYPED_NUMBER],
+        "script": "script.heating",
     },
 }
 
@@ -134,12 +146,17 @@ async def test_blueprint_uses_only_real_actions_fields_and_events(
     hass: HomeAssistant, init_integration: MockConfigEntry, path: Path
 ) -> None:
     """Every action is registered, every field exists, every event is ours."""
-    for component in ("persistent_notification", "notify"):
+    for component in ("persistent_notification", "notify", "homeassistant", "script"):
         assert await async_setup_component(hass, component, {})
     config = _instantiate(path)
     actions = [node for node in _walk(config) if isinstance(node.get("action"), str)]
     assert actions
-    events = {EVENT_MESSAGE_STATUS, EVENT_MESSAGE_DROPPED, EVENT_OUTCOME_UNKNOWN}
+    events = {
+        EVENT_MESSAGE_STATUS,
+        EVENT_MESSAGE_DROPPED,
+        EVENT_OUTCOME_UNKNOWN,
+        EVENT_MESSAGE_RECEIVED,
+    }
     for node in actions:
         domain, _, service = node["action"].partition(".")
         assert hass.services.has_service(domain, service), node["action"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from custom_components.textboost.const import (
     EVENT_MESSAGE_DROPPED,
+    EVENT_MESSAGE_RECEIVED,
     EVENT_MESSAGE_STATUS,
     EVENT_OUTCOME_UNKNOWN,
 )
@@ -23,7 +24,12 @@ def test_readme_starts_with_the_two_developer_commands() -> None:
 def test_readme_documents_every_action_event_and_option() -> None:
     for name in SERVICES_YAML:
         assert f"textboost.{name}" in README, name
-    for event in (EVENT_MESSAGE_STATUS, EVENT_MESSAGE_DROPPED, EVENT_OUTCOME_UNKNOWN):
+    for event in (
+        EVENT_MESSAGE_STATUS,
+        EVENT_MESSAGE_DROPPED,
+        EVENT_OUTCOME_UNKNOWN,
+        EVENT_MESSAGE_RECEIVED,
+    ):
         assert event in README, event
     for label in STRINGS["options"]["step"]["init"]["data"].values():
         assert label in README, label

@@ -1,7 +1,8 @@
 """Actions of the TextBoost integration: one registry of every action.
 
 The actions live by family: ``messages`` (send and read messages),
-``address_book`` (contact groups and contacts) and ``outbox`` (the queue).
+``address_book`` (contact groups and contacts), ``outbox`` (the queue) and
+``receiving`` (replies to received messages, the webhook's URL).
 ``schemas`` holds the field names and schema fragments they share.
 """
 
@@ -23,7 +24,7 @@ from ..api import TextBoostError
 from ..const import DOMAIN
 from ..errors import action_error
 from ..messaging import resolve_entry
-from . import address_book, messages, outbox
+from . import address_book, messages, outbox, receiving
 from .schemas import ATTR_CONFIG_ENTRY, ENTRY_ONLY_SCHEMA, Handler
 
 
@@ -84,6 +85,11 @@ SERVICES: Final[dict[str, Action]] = {
     # Outbox
     "retry_queued": Action(outbox.async_retry_queued, ENTRY_ONLY_SCHEMA, _OPTIONAL),
     "clear_queue": Action(outbox.async_clear_queue, ENTRY_ONLY_SCHEMA, _OPTIONAL),
+    # Received messages
+    "reply": Action(receiving.async_reply, receiving.REPLY_SCHEMA, _OPTIONAL),
+    "get_webhook_url": Action(
+        receiving.async_get_webhook_url, receiving.WEBHOOK_URL_SCHEMA, _OPTIONAL
+    ),
 }
 
 
