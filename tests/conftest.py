@@ -271,3 +271,17 @@ def snapshot(snapshot: Any) -> Any:
         serializer_class = Serializer
 
     return snapshot.use_extension(Extension)
+
+
+@pytest.fixture(autouse=True)
+def _config_dir_per_test(request: pytest.FixtureRequest, tmp_path: Any) -> None:
+    """Give each test's Home Assistant its own config directory.
+
+    The outbox journal is a real file under ``.storage`` (not Home Assistant's
+    mocked ``Store``): each test starts with none.
+    """
+    if "hass" in request.fixturenames:
+        if "recorder_db_url" in request.fixturenames:
+            request.getfixturevalue("recorder_db_url")  # must come before hass
+        hass: HomeAssistant = request.getfixturevalue("hass")
+        hass.config.config_dir = str(tmp_path)

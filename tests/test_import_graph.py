@@ -8,8 +8,6 @@ import subprocess
 import sys
 from types import ModuleType
 
-import pytest
-
 SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "import_graph.py"
 
 
@@ -74,10 +72,6 @@ def test_subpackages_parents_and_absolute_imports_resolve(tmp_path: Path) -> Non
     assert script.cycles(graph) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="coordinator <-> errors <-> outbox (TYPE_CHECKING) until data.py lands",
-)
 def test_the_integration_imports_form_no_circle() -> None:
     result = subprocess.run(
         [sys.executable, str(SCRIPT)], capture_output=True, text=True, check=False

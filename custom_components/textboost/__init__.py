@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from homeassistant.components.notify.const import DOMAIN as NOTIFY_DOMAIN
 from homeassistant.const import CONF_API_TOKEN, Platform
 from homeassistant.core import HomeAssistant, callback
@@ -14,13 +16,15 @@ from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.typing import ConfigType
 
 from .api import TextBoostClient
-from .const import CONF_BASE_URL, CONF_NOTIFY_SERVICE, DOMAIN
-from .coordinator import (
-    AccountCoordinator,
-    GroupsCoordinator,
-    TextBoostConfigEntry,
-    TextBoostData,
+from .const import (
+    CONF_BASE_URL,
+    CONF_NOTIFY_SERVICE,
+    CONF_QUEUE_TTL,
+    DEFAULT_QUEUE_TTL,
+    DOMAIN,
 )
+from .coordinator import AccountCoordinator, GroupsCoordinator
+from .data import TextBoostConfigEntry, TextBoostData
 from .entity import async_register_devices
 from .guard_rails import GuardRails
 from .media import async_setup_media
@@ -56,8 +60,15 @@ async def async_setup_entry(hass: HomeAssistant, entry: TextBoostConfigEntry) ->
     groups = GroupsCoordinator(hass, entry, client)
     account = AccountCoordinator(hass, entry, client, groups)
     await account.async_config_entry_first_refresh()
-    await groups.async_config_entry_first_refresh()
-    outbox = Outbox(hass, entry, client)
+    outbox = Outbox(
+        hass,
+        entry.entry_id,
+        client,
+        queue_ttl=timedelta(
+            minutes=entry.options.get(CONF_QUEUE_TTL, DEFAULT_QUEUE_TTL)
+        ),
+        reauth=lambda: entry.async_start_reauth(hass),
+    )
     guard = GuardRails(hass, entry.entry_id, entry.title)
     await guard.async_load(entry.options)
     entry.async_on_unload(guard.async_unload)
@@ -82,7 +93,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: TextBoostConfigEntry) ->
         )
 
     @callback
-    def _refresh_balance(_change: StatusChange) -> None:
+    def _refresh_balance(_changes: list[StatusChange]) -> None:
         """A message went out (or its status moved): read the balance again.
 
         The coordinator debounces requests (one refresh now, then at most one
@@ -97,6 +108,10 @@ async def async_setup_entry(hass: HomeAssistant, entry: TextBoostConfigEntry) ->
     async_register_devices(hass, entry)
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     await async_start_receiving(hass, receiver)
+    # Group sensors appear a moment later: set-up does not wait for the list.
+    entry.async_create_task(
+        hass, groups.async_refresh(), "TextBoost contact groups", eager_start=False
+    )
     hass.async_create_task(
         discovery.async_load_platform(
             hass,

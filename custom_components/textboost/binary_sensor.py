@@ -12,7 +12,8 @@ from homeassistant.components.binary_sensor import (
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .coordinator import AccountCoordinator, TextBoostConfigEntry
+from .coordinator import AccountCoordinator
+from .data import TextBoostConfigEntry
 from .entity import TextBoostCoordinatorEntity
 
 PARALLEL_UPDATES = 0

@@ -88,7 +88,7 @@ from .const import (
     RECEIVE_WEBHOOK,
     SUBENTRY_RECIPIENT,
 )
-from .coordinator import TextBoostConfigEntry
+from .data import TextBoostConfigEntry
 from .guard_rails import SPENDING_SCHEMA
 from .receiving import webhook_url
 

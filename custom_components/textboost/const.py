@@ -32,7 +32,9 @@ MIN_SCAN_INTERVAL: Final = 5  # minutes
 DEFAULT_LOW_BALANCE: Final = 10.0
 DEFAULT_MAX_SEGMENTS: Final = 6
 DEFAULT_QUEUE_TTL: Final = 60  # minutes
-GROUPS_SCAN_INTERVAL: Final = timedelta(minutes=30)
+GROUPS_SCAN_INTERVAL: Final = timedelta(days=1)
+COUNT_INTERVAL: Final = timedelta(days=1)
+COUNTS_PER_POLL: Final = 100
 
 # Config subentries
 SUBENTRY_RECIPIENT: Final = "recipient"

@@ -10,7 +10,7 @@ from homeassistant.const import CONF_API_TOKEN
 from homeassistant.core import HomeAssistant
 
 from .const import CONF_PHONE, CONF_WEBHOOK_ID
-from .coordinator import TextBoostConfigEntry
+from .data import TextBoostConfigEntry
 
 TO_REDACT = {
     CONF_API_TOKEN,
@@ -76,8 +76,8 @@ async def async_get_config_entry_diagnostics(
             },
             "groups": {
                 "last_update_success": data.groups.last_update_success,
-                "count": len(data.groups.data),
-                "contacts": sum(g.contacts for g in data.groups.data.values()),
+                "count": len(data.groups.groups),
+                "contacts": sum(g.contacts or 0 for g in data.groups.groups.values()),
             },
             "outbox": data.outbox.summary(),
             "receiving": data.receiver.summary(),

@@ -19,7 +19,8 @@ from homeassistant.helpers.entity import Entity, EntityDescription
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .const import CONF_BASE_URL, DOMAIN, MANUFACTURER, MODEL, SUBENTRY_RECIPIENT
-from .coordinator import AccountCoordinator, GroupsCoordinator, TextBoostConfigEntry
+from .coordinator import AccountCoordinator, GroupsCoordinator
+from .data import TextBoostConfigEntry
 
 #: The model of a saved recipient's device.
 MODEL_RECIPIENT: Final = "SMS recipient"

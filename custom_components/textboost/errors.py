@@ -1,10 +1,18 @@
-"""Where client errors become Home Assistant errors a user can read."""
+"""Where client errors and send outcomes become Home Assistant errors.
+
+Every mapping lives here; only the action wrapper (``services``), the notify
+platform and the coordinators call it. Starting a reauth is left to the
+call site, as in core's ``ntfy/notify.py``.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from homeassistant.exceptions import HomeAssistantError
+from homeassistant.exceptions import (
+    ConfigEntryAuthFailed,
+    HomeAssistantError,
+    ServiceValidationError,
+)
+from homeassistant.helpers.update_coordinator import UpdateFailed
 
 from .api import (
     AuthenticationFailed,
@@ -18,12 +26,7 @@ from .api import (
     TextBoostError,
 )
 from .const import DOMAIN
-
-if TYPE_CHECKING:
-    from homeassistant.core import HomeAssistant
-
-    from .coordinator import TextBoostConfigEntry
-
+from .outbox import RecipientState, SendOutcome, masked
 
 _READ_ERROR_KEYS: tuple[tuple[type[TextBoostError], str], ...] = (
     (AuthenticationFailed, "auth_failed"),
@@ -37,6 +40,15 @@ _READ_ERROR_KEYS: tuple[tuple[type[TextBoostError], str], ...] = (
 )
 
 
+def invalid(key: str, **placeholders: str) -> ServiceValidationError:
+    """A translated validation error: the user's input cannot be used."""
+    return ServiceValidationError(
+        translation_domain=DOMAIN,
+        translation_key=key,
+        translation_placeholders=placeholders or None,
+    )
+
+
 def error_key(err: TextBoostError) -> str:
     """The translation key of a failed read (coordinators and look-ups)."""
     return next(
@@ -45,21 +57,26 @@ def error_key(err: TextBoostError) -> str:
     )
 
 
-def action_error(
-    hass: HomeAssistant,
-    entry: TextBoostConfigEntry,
-    err: TextBoostError,
-    *,
-    sending: bool = False,
-) -> HomeAssistantError:
-    """The error an action raises for a client error.
-
-    An authentication failure also asks the user for a new token. When a send
-    may have reached the server, the message says so: the user must check
-    before sending again, because a repeat costs a second message.
-    """
+def read_error(err: TextBoostError) -> ConfigEntryAuthFailed | UpdateFailed:
+    """What a coordinator raises for a failed read: reauth, or a retry later."""
     if isinstance(err, AuthenticationFailed):
-        entry.async_start_reauth(hass)
+        return ConfigEntryAuthFailed(
+            translation_domain=DOMAIN, translation_key="auth_failed"
+        )
+    return UpdateFailed(
+        translation_domain=DOMAIN,
+        translation_key=error_key(err),
+        translation_placeholders={"error": str(err)},
+    )
+
+
+def action_error(err: TextBoostError, *, sending: bool = False) -> HomeAssistantError:
+    """The error an action or notify raises for a client error.
+
+    When a send may have reached the server, the message says so: the user
+    must check before sending again, because a repeat costs a second message.
+    The caller starts a reauth for ``AuthenticationFailed``.
+    """
     key = error_key(err)
     placeholders = {"error": str(err)}
     if isinstance(err, RequestRejected):
@@ -72,4 +89,25 @@ def action_error(
         translation_domain=DOMAIN,
         translation_key=key,
         translation_placeholders=placeholders,
+    )
+
+
+def send_error(outcome: SendOutcome) -> HomeAssistantError | None:
+    """The error of a send that reached no recipient, else None.
+
+    A whole-request failure maps like ``action_error``; a send where every
+    recipient was refused or of unknown fate names each (number masked to
+    its last digits) and the server's reason.
+    """
+    if outcome.failure is not None:
+        return action_error(outcome.failure, sending=True)
+    if not outcome.nothing_went_out:
+        return None
+    refused = outcome.in_state(RecipientState.REJECTED, RecipientState.UNKNOWN)
+    return HomeAssistantError(
+        translation_domain=DOMAIN,
+        translation_key="send_refused_all",
+        translation_placeholders={
+            "errors": "; ".join(f"{masked(r.recipient)}: {r.error}" for r in refused)
+        },
     )

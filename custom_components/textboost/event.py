@@ -13,7 +13,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .api import delivery_state
 from .const import DOMAIN
-from .coordinator import TextBoostConfigEntry
+from .data import TextBoostConfigEntry
 from .entity import TextBoostEntity, entity_unique_id
 from .outbox import StatusChange
 from .receiving import ReceivedMessage
@@ -96,11 +96,25 @@ class MessageStatusEvent(TextBoostEntity, EventEntity):
         self.async_on_remove(self._outbox.async_add_status_listener(self._on_status))
 
     @callback
-    def _on_status(self, change: StatusChange) -> None:
-        self._trigger_event(
-            event_type_for(change.status),
-            {"uid": change.uid, "to": change.to, "status": change.status},
-        )
+    def _on_status(self, changes: list[StatusChange]) -> None:
+        """One event for a send or a status round, however many recipients.
+
+        With several changes, ``uid`` and ``to`` are None and ``status`` is
+        the one they share (None if they differ); ``recipients`` counts them.
+        """
+        if len(changes) == 1:
+            [change] = changes
+            self._trigger_event(
+                event_type_for(change.status),
+                {"uid": change.uid, "to": change.to, "status": change.status},
+            )
+        else:
+            shared = {c.status for c in changes}
+            status = shared.pop() if len(shared) == 1 else None
+            self._trigger_event(
+                event_type_for(status or changes[-1].status),
+                {"uid": None, "to": None, "status": status, "recipients": len(changes)},
+            )
         self.async_write_ha_state()
 
 

@@ -57,6 +57,7 @@ from .const import (
     ISSUE_LOOP_BREAKER,
     ISSUE_LOOP_BREAKER_UNKNOWN,
 )
+from .outbox import SendOutcome
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -427,8 +428,8 @@ class GuardRails:
             self._sends.by_number.setdefault(number, []).append(now)
         self._save()
 
-    def record(self, response: Mapping[str, Any], parts: int) -> None:
-        """Add what a send cost today, from the outbox's response.
+    def record(self, outcome: SendOutcome, parts: int) -> None:
+        """Add what a send cost today, from the outbox's outcome.
 
         Accepted recipients count with the cost the server reported, and teach
         the price of a part. Recipients held in the outbox (``queued``,
@@ -438,16 +439,16 @@ class GuardRails:
         self._roll_over()
         spent = Decimal(0)
         messages = 0
-        for recipient in response.get("recipients", []):
-            state = recipient.get("state")
-            cost = _decimal(recipient.get("cost"))
+        for recipient in outcome.recipients:
+            state = recipient.state
+            cost = recipient.cost
             if state == "accepted" and cost is not None:
                 spent += cost
-                segments = recipient.get("segments") or parts or 1
+                segments = recipient.segments or parts or 1
                 if cost > 0:
                     self.price_per_part = cost / int(segments)
             elif state in {"accepted", "queued", "scheduled", "unknown"}:
-                spent += self.estimate(recipient.get("segments") or parts, 1)
+                spent += self.estimate(recipient.segments or parts, 1)
             else:
                 continue
             messages += 1

@@ -41,12 +41,28 @@ from homeassistant.helpers.llm import (  # type: ignore[attr-defined,unused-igno
 )
 import probatio  # type: ignore[import-not-found,unused-ignore]
 
-from .api import TextBoostError, normalize_phone
+from .api import AuthenticationFailed, TextBoostError, normalize_phone
 from .const import CONF_PHONE, DOMAIN, SUBENTRY_RECIPIENT
-from .coordinator import TextBoostConfigEntry
-from .errors import action_error
+from .data import TextBoostConfigEntry
+from .errors import action_error, invalid, send_error
 from .guard_rails import SpendingOptions
-from .messaging import SendRequest, async_send, invalid
+from .messaging import SendRequest, async_send
+
+
+def _failed(
+    hass: HomeAssistant,
+    entry: TextBoostConfigEntry,
+    err: TextBoostError,
+    *,
+    sending: bool = False,
+) -> ToolResult:
+    """A client error as a tool result; a refused token also asks for a new one."""
+    if isinstance(err, AuthenticationFailed):
+        entry.async_start_reauth(hass)
+    return ToolResult(
+        data={"error": str(action_error(err, sending=sending))}, error=True
+    )
+
 
 #: How many incoming messages the read tool returns at most.
 MAX_READ: Final = 20
@@ -148,7 +164,7 @@ class SendTextTool(Tool):
         args = tool_input.tool_args
         try:
             target = _find(hass, str(args["to"]))
-            response = await async_send(
+            outcome = await async_send(
                 hass,
                 target.entry,
                 SendRequest(
@@ -160,11 +176,17 @@ class SendTextTool(Tool):
             )
         except HomeAssistantError as err:
             return ToolResult(data={"error": str(err)}, error=True)
+        except TextBoostError as err:
+            return _failed(hass, target.entry, err)
+        if (error := send_error(outcome)) is not None:
+            if outcome.failure is not None:
+                return _failed(hass, target.entry, outcome.failure, sending=True)
+            return ToolResult(data={"error": str(error)}, error=True)
         return ToolResult(
             data={
                 "sent_to": str(args["to"]),
-                "recipients": len(response["recipients"]),
-                "states": sorted({r["state"] for r in response["recipients"]}),
+                "recipients": len(outcome.recipients),
+                "states": sorted({str(r.state) for r in outcome.recipients}),
             }
         )
 
@@ -213,9 +235,7 @@ class ReadMessagesTool(Tool):
                     if len(messages) >= count:
                         break
             except TextBoostError as err:
-                return ToolResult(
-                    data={"error": str(action_error(hass, entry, err))}, error=True
-                )
+                return _failed(hass, entry, err)
         messages.sort(key=lambda m: m["received_at"] or "", reverse=True)
         return ToolResult(data={"messages": messages[:count]})
 
@@ -241,9 +261,7 @@ class BalanceTool(Tool):
             try:
                 balance = await entry.runtime_data.client.balance()
             except TextBoostError as err:
-                return ToolResult(
-                    data={"error": str(action_error(hass, entry, err))}, error=True
-                )
+                return _failed(hass, entry, err)
             accounts.append(
                 {
                     "account": entry.title,

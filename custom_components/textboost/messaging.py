@@ -15,7 +15,6 @@ from typing import Any, Literal
 
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
-from homeassistant.exceptions import ServiceValidationError
 from homeassistant.util import dt as dt_util
 
 from .api import (
@@ -24,7 +23,6 @@ from .api import (
     Encoding,
     InvalidRecipientError,
     MessageType,
-    TextBoostError,
     VoiceGender,
     count_segments,
     non_gsm7_characters,
@@ -46,10 +44,10 @@ from .const import (
     DEFAULT_VOICE_LANGUAGE,
     DOMAIN,
 )
-from .coordinator import TextBoostConfigEntry
-from .errors import action_error
+from .data import TextBoostConfigEntry
+from .errors import invalid
 from .media import async_publish_snapshot, external_url, keep_until
-from .outbox import OutgoingMessage
+from .outbox import OutgoingMessage, SendOutcome
 from .schedule import account_zone, server_schedule_time
 
 _MEDIA_URL = re.compile(r"^https?://[^\s/?#]+", re.IGNORECASE)
@@ -57,15 +55,6 @@ _MEDIA_URL = re.compile(r"^https?://[^\s/?#]+", re.IGNORECASE)
 _NUMBER_LIKE = re.compile(r"^[\d\s()+\-./,;]*\d[\d\s()+\-./,;]*$")
 
 type MessageKind = Literal["sms", "voice", "mms"]
-
-
-def invalid(key: str, **placeholders: str) -> ServiceValidationError:
-    """A translated validation error."""
-    return ServiceValidationError(
-        translation_domain=DOMAIN,
-        translation_key=key,
-        translation_placeholders=placeholders or None,
-    )
 
 
 @dataclass(slots=True)
@@ -106,17 +95,18 @@ def resolve_entry(hass: HomeAssistant, entry_id: str | None) -> TextBoostConfigE
 async def resolve_groups(
     hass: HomeAssistant, entry: TextBoostConfigEntry, wanted: Iterable[str]
 ) -> list[ContactGroup]:
-    """Find groups by uid or by name (case-insensitive); name every unknown one."""
+    """Find groups by uid or by name (case-insensitive); name every unknown one.
+
+    Raises ``ServiceValidationError`` for an unknown group and the client's
+    ``TextBoostError`` when the groups cannot be read (mapped by the caller).
+    """
     names = [w.strip() for w in wanted if w and w.strip()]
     if not names:
         return []
-    known = [state.group for state in (entry.runtime_data.groups.data or {}).values()]
+    known = [state.group for state in entry.runtime_data.groups.groups.values()]
     found, missing = _match_groups(known, names)
     if missing:
-        try:
-            fresh = [g async for g in entry.runtime_data.client.iter_groups()]
-        except TextBoostError as err:
-            raise action_error(hass, entry, err) from err
+        fresh = [g async for g in entry.runtime_data.client.iter_groups()]
         found, missing = _match_groups(fresh, names)
     if missing:
         raise invalid("unknown_group", group=", ".join(missing))
@@ -147,18 +137,18 @@ def _match_groups(
 async def group_numbers(
     hass: HomeAssistant, entry: TextBoostConfigEntry, groups: list[ContactGroup]
 ) -> list[str]:
-    """Every number in the groups (all pages), without repeats."""
-    numbers: list[str] = []
+    """Every number in the groups (all pages), without repeats.
+
+    Raises the client's ``TextBoostError`` (mapped by the caller).
+    """
+    numbers: dict[str, None] = {}
     client = entry.runtime_data.client
-    try:
-        for group in groups:
-            async for contact in client.iter_contacts(group.uid):
-                number = normalize_phone(contact.phone)
-                if number is not None and number not in numbers:
-                    numbers.append(number)
-    except TextBoostError as err:
-        raise action_error(hass, entry, err) from err
-    return numbers
+    for group in groups:
+        async for contact in client.iter_contacts(group.uid):
+            number = normalize_phone(contact.phone)
+            if number is not None:
+                numbers[number] = None
+    return list(numbers)
 
 
 def split_targets(
@@ -171,7 +161,7 @@ def split_targets(
     (so that a mistyped one is named as a bad number, not an unknown group).
     """
     known: set[str] = set()
-    for state in (entry.runtime_data.groups.data or {}).values():
+    for state in entry.runtime_data.groups.groups.values():
         known.update((state.group.uid, state.group.name.casefold()))
     numbers: list[str | int] = []
     groups: list[str] = []
@@ -188,8 +178,13 @@ def split_targets(
 
 async def async_send(
     hass: HomeAssistant, entry: TextBoostConfigEntry, request: SendRequest
-) -> dict[str, Any]:
-    """Check a request, resolve its recipients and hand it to the outbox."""
+) -> SendOutcome:
+    """Check a request, resolve its recipients and hand it to the outbox.
+
+    Raises ``ServiceValidationError`` for bad input and the client's
+    ``TextBoostError`` when groups cannot be read; what became of the
+    message itself is in the returned ``SendOutcome``.
+    """
     options = entry.options
     message = (request.message or "").strip() or None
     if request.kind != "mms" and message is None:
@@ -224,9 +219,10 @@ async def async_send(
     parts = outgoing.segments or 1
     guard.check(numbers, parts)
     groups = await resolve_groups(hass, entry, request.groups)
-    for number in await group_numbers(hass, entry, groups):
-        if number not in numbers:
-            numbers.append(number)
+    if groups:
+        numbers = list(
+            dict.fromkeys([*numbers, *await group_numbers(hass, entry, groups)])
+        )
     if not numbers:
         raise invalid("no_recipients")
     outgoing.recipients = numbers
@@ -252,12 +248,12 @@ async def async_send(
     # Otherwise (one number, which the server would send at once, or a wall
     # time that is ambiguous or inexact), the outbox holds it until send_at.
     guard.count_request(numbers)
-    response = await entry.runtime_data.outbox.async_send(outgoing, send_at)
-    guard.record(response, parts)
-    return _without_boilerplate(response)
+    outcome = await entry.runtime_data.outbox.async_send(outgoing, send_at)
+    guard.record(outcome, parts)
+    return outcome
 
 
-def _without_boilerplate(response: dict[str, Any]) -> dict[str, Any]:
+def _without_boilerplate(server_message: str | None) -> str | None:
     """Keep ``server_message`` only when it says more than the boilerplate.
 
     The server answers "Your message was successfully delivered" while the
@@ -265,10 +261,10 @@ def _without_boilerplate(response: dict[str, Any]) -> dict[str, Any]:
     immediate sends (WIRE-NOTES, "Endpoints"): neither is a fact about the
     message. Refusals the server joins into that field stay.
     """
-    text = response.get("server_message") or ""
+    text = server_message or ""
     for boilerplate in SUCCESS_MESSAGES:
         text = text.replace(boilerplate, "")
-    return {**response, "server_message": text.strip() or None}
+    return text.strip() or None
 
 
 def _check_sender_id(value: str | None) -> str | None:
@@ -349,3 +345,29 @@ def _check_numbers(recipients: list[str | int]) -> list[str]:
         if not err.invalid:
             return []
         raise invalid("invalid_recipients", recipients=", ".join(err.invalid)) from err
+
+
+def outcome_response(outcome: SendOutcome) -> dict[str, Any]:
+    """A send's outcome as action response data (costs as floats, times ISO 8601)."""
+    encoding = outcome.encoding
+    response: dict[str, Any] = {
+        "queue_id": outcome.queue_id,
+        "requests": outcome.requests,
+        "server_message": _without_boilerplate(outcome.server_message),
+        "recipients": [
+            {
+                "recipient": r.recipient,
+                "state": str(r.state),
+                "uid": r.uid,
+                "status": r.status,
+                "cost": float(r.cost) if r.cost is not None else None,
+                "segments": r.segments,
+                "encoding": encoding,
+                "error": r.error,
+            }
+            for r in outcome.recipients
+        ],
+    }
+    if outcome.requests == 0:
+        response["send_at"] = outcome.send_at.isoformat() if outcome.send_at else None
+    return response

@@ -13,17 +13,19 @@ from homeassistant.helpers.entity import EntityDescription
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import ConfigType, DiscoveryInfoType
 
+from .api import AuthenticationFailed, TextBoostError
 from .const import CONF_PHONE, SUBENTRY_RECIPIENT
-from .coordinator import TextBoostConfigEntry
+from .data import TextBoostConfigEntry
 from .entity import TextBoostEntity
+from .errors import action_error, invalid, send_error
 from .messaging import (
     MessageKind,
     SendRequest,
     async_send,
-    invalid,
     resolve_entry,
     split_targets,
 )
+from .outbox import warn_not_sent
 
 PARALLEL_UPDATES = 0
 
@@ -95,7 +97,7 @@ class TextBoostNotificationService(BaseNotificationService):
         numbers, groups = split_targets(entry, targets)
         if title := kwargs.get(ATTR_TITLE):
             message = f"{title}\n{message}"
-        await async_send(
+        await async_notify(
             self.hass,
             entry,
             SendRequest(
@@ -111,6 +113,28 @@ class TextBoostNotificationService(BaseNotificationService):
                 camera_entity_id=data.get("camera_entity_id"),
             ),
         )
+
+
+async def async_notify(
+    hass: HomeAssistant, entry: TextBoostConfigEntry, request: SendRequest
+) -> None:
+    """Send for notify: the boundary where outcomes become errors and log lines.
+
+    Notify has no response to read, so every refused recipient, and every one
+    whose fate is unknown, is logged as a warning (number masked); the outbox
+    fires a status event for each. A send that reached nobody raises.
+    """
+    try:
+        outcome = await async_send(hass, entry, request)
+    except TextBoostError as err:
+        if isinstance(err, AuthenticationFailed):
+            entry.async_start_reauth(hass)
+        raise action_error(err) from err
+    if (error := send_error(outcome)) is not None:
+        if isinstance(outcome.failure, AuthenticationFailed):
+            entry.async_start_reauth(hass)
+        raise error
+    warn_not_sent(outcome.refusals(), context="Notify")
 
 
 def saved_recipients(entry: TextBoostConfigEntry) -> list[str | int]:
@@ -157,7 +181,7 @@ class RecipientNotifyEntity(TextBoostEntity, NotifyEntity):
     async def async_send_message(self, message: str, title: str | None = None) -> None:
         """Send an SMS to the recipient."""
         text = f"{title}\n{message}" if title else message
-        await async_send(
+        await async_notify(
             self.hass,
             self._entry,
             SendRequest(kind="sms", recipients=[self._phone], message=text),

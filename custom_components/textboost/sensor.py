@@ -21,12 +21,8 @@ from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.util import dt as dt_util
 
-from .coordinator import (
-    AccountCoordinator,
-    AccountState,
-    GroupsCoordinator,
-    TextBoostConfigEntry,
-)
+from .coordinator import AccountCoordinator, AccountState, GroupsCoordinator
+from .data import TextBoostConfigEntry
 from .entity import (
     TextBoostCoordinatorEntity,
     TextBoostEntity,
@@ -186,7 +182,9 @@ async def async_setup_entry(
         Deleted groups are looked up in the entity registry, so that a group
         deleted while Home Assistant was stopped loses its sensor too.
         """
-        current = set(data.groups.data or {})
+        if data.groups.last_update_success_time is None:
+            return  # the first list is not read yet: nothing is known deleted
+        current = set(data.groups.data)
         if added := current - known:
             async_add_entities(
                 ContactGroupSensor(data.groups, contact_group_description(uid))
@@ -281,11 +279,12 @@ class ContactGroupSensor(TextBoostCoordinatorEntity[GroupsCoordinator], SensorEn
         self._attr_translation_placeholders = {"group_name": group.name}
 
     async def async_added_to_hass(self) -> None:
-        """Also follow the account: groups are not read while it is unreachable."""
+        """Follow the account too; have the count read while this sensor is enabled."""
         await super().async_added_to_hass()
         self.async_on_remove(
             self._account.async_add_listener(self._handle_coordinator_update)
         )
+        self.async_on_remove(self.coordinator.async_count_when_enabled(self._group_uid))
 
     @property
     def available(self) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import entity_registry as er
@@ -18,15 +19,15 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 import voluptuous as vol
 
 from custom_components.textboost.const import DOMAIN
-from sandbox import Sandbox
-from tests.helpers import ACCOUNT_UID, translated
+from sandbox import Fault, Sandbox
+from tests.helpers import ACCOUNT_UID, advance, translated
 
 from .address_book import (
     FAMILY_SENSOR,
     UNKNOWN_UID,
     act,
+    count_read,
     group_list,
-    sensors_refresh,
     wire,
 )
 
@@ -61,10 +62,8 @@ async def test_create_group(
 
     uid = uid_of(account, "Family")
     assert response == {"uid": uid, "name": "Family"}
-    assert wire(account) == [
-        ("POST", "contacts", {}, {"name": "Family"}),
-        *sensors_refresh(account),
-    ]
+    # The coordinator takes the action's own result: no other request.
+    assert wire(account) == [("POST", "contacts", {}, {"name": "Family"})]
     # The new group's sensor is there when the action returns.
     assert hass.states.get(FAMILY_SENSOR).state == "0"
     assert hass.states.get(FAMILY_SENSOR).attributes["group_uid"] == uid
@@ -107,7 +106,7 @@ async def test_rename_group(
     assert wire(account) == [
         *([] if known else group_list(1)),
         ("PATCH", f"contacts/{uid}", {}, {"name": "Relatives"}),
-        *sensors_refresh(account),
+        *([] if known else count_read(uid)),  # a new sensor reads its count
     ]
     sensor = group_sensor(hass, uid)
     assert sensor is not None
@@ -129,14 +128,12 @@ async def test_delete_group(
 
     assert response == {"uid": family, "name": "Family", "deleted": True}
     assert list(account.state.groups) == [neighbours]
-    assert wire(account) == [
-        ("DELETE", f"contacts/{family}", {}, None),
-        *sensors_refresh(account),
-    ]
-    # The deleted group's sensor is gone; the other group's one came.
+    assert wire(account) == [("DELETE", f"contacts/{family}", {}, None)]
+    # The deleted group's sensor is gone; a group made elsewhere waits for
+    # the daily read of the list.
     assert hass.states.get(FAMILY_SENSOR) is None
     assert entity_registry.async_get(FAMILY_SENSOR) is None
-    assert hass.states.get("sensor.ada_lovelace_neighbours_contacts").state == "0"
+    assert hass.states.get("sensor.ada_lovelace_neighbours_contacts") is None
 
 
 @pytest.mark.usefixtures("init_integration")
@@ -396,3 +393,130 @@ async def test_blank_input_is_refused_before_any_request(
         await act(hass, action, **data)
 
     assert account.requests == []
+
+
+# What groups cost the account
+
+
+@pytest.fixture
+def three_hundred_groups(account: Sandbox) -> None:
+    """An account with 300 contact groups of one contact each."""
+    for index in range(300):
+        account.add_group(f"Group {index:03d}", contacts=1)
+
+
+async def set_up(hass: HomeAssistant, entry: MockConfigEntry) -> None:
+    """Set the entry up and let its background reads end."""
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+
+
+@pytest.mark.usefixtures("three_hundred_groups")
+async def test_set_up_with_300_groups_does_not_wait_for_them(
+    hass: HomeAssistant, account: Sandbox, mock_config_entry: MockConfigEntry
+) -> None:
+    """A constant number of requests before the entry is loaded; sensors follow."""
+    account.clear_requests()
+    mock_config_entry.add_to_hass(hass)
+
+    assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    before_loaded = [(r.method, r.path) for r in account.requests]
+    await hass.async_block_till_done()
+
+    assert before_loaded == [("GET", "me"), ("GET", "balance")]
+    assert len(before_loaded) <= 3 + 300 // 25
+    assert hass.states.get("sensor.ada_lovelace_group_299_contacts") is not None
+    lists = account.requests_to("contacts", "GET")
+    assert len(lists) == 12  # the list, 25 a page, once
+    # Counts: at most COUNTS_PER_POLL now, the rest at the next account polls.
+    assert len([r for r in account.requests if r.path.endswith("/all")]) == 100
+
+
+@pytest.mark.usefixtures("three_hundred_groups")
+async def test_idle_hour_with_300_groups(
+    hass: HomeAssistant,
+    account: Sandbox,
+    mock_config_entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    await set_up(hass, mock_config_entry)
+    for _ in range(4):  # the daily counts of 300 enabled sensors, 100 a poll
+        await advance(hass, freezer, 15 * 60, background=True)
+    account.clear_requests()
+
+    for _ in range(60):
+        await advance(hass, freezer, 60, background=True)
+
+    assert len(account.requests) <= 12
+    assert {r.path for r in account.requests} == {"me", "balance"}
+
+
+@pytest.mark.usefixtures("three_hundred_groups")
+async def test_ten_add_contact_calls_with_300_groups(
+    hass: HomeAssistant, account: Sandbox, mock_config_entry: MockConfigEntry
+) -> None:
+    await set_up(hass, mock_config_entry)
+    account.clear_requests()
+
+    for index in range(10):
+        await act(hass, "add_contact", group="Group 299", phone=f"3161100{index:04d}")
+
+    assert len(account.requests) <= 20
+    assert hass.states.get("sensor.ada_lovelace_group_299_contacts").state == "11"
+
+
+async def test_a_disabled_group_sensor_costs_no_count(
+    hass: HomeAssistant,
+    account: Sandbox,
+    mock_config_entry: MockConfigEntry,
+    entity_registry: er.EntityRegistry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    family = account.add_group("Family", contacts=3)
+    mock_config_entry.add_to_hass(hass)
+    entity_registry.async_get_or_create(
+        "sensor",
+        DOMAIN,
+        f"{ACCOUNT_UID}_group_{family}",
+        config_entry=mock_config_entry,
+        disabled_by=er.RegistryEntryDisabler.USER,
+    )
+    assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+    await act(hass, "add_contact", group="Family", phone="31611000000")
+    await advance(hass, freezer, 7 * 24 * 3600, background=True)
+
+    assert account.requests_to(f"contacts/{family}/all") == []
+
+
+async def test_a_count_that_cannot_be_read_waits_for_the_next_poll(
+    hass: HomeAssistant,
+    account: Sandbox,
+    family: str,
+    init_integration: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    account.inject(Fault.HTTP_500_HTML, path=f"contacts/{family}/all")
+
+    await act(hass, "add_contact", group="Family", phone="31611000000")
+    assert hass.states.get(FAMILY_SENSOR).state == "3"  # not read: as it was
+
+    await advance(hass, freezer, 24 * 3600, background=True)
+    assert hass.states.get(FAMILY_SENSOR).state == "4"
+
+
+async def test_a_group_created_before_the_first_list_comes_with_it(
+    hass: HomeAssistant,
+    account: Sandbox,
+    mock_config_entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    account.inject(Fault.HTTP_500_HTML, path="contacts")  # the first list fails
+    await set_up(hass, mock_config_entry)
+
+    await act(hass, "create_group", name="Family")
+    assert hass.states.get(FAMILY_SENSOR) is None  # the list is not read yet
+
+    await advance(hass, freezer, 15 * 60, background=True)  # read again
+    assert hass.states.get(FAMILY_SENSOR).state == "0"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 import logging
-from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
@@ -156,7 +155,7 @@ async def test_contact_group_refresh_refused_asks_for_a_new_token(
     # The account reads fine, then the groups read is refused.
     account.inject(Fault.UNAUTHENTICATED, path="contacts")
 
-    await advance(hass, freezer, 30 * 60, background=True)
+    await advance(hass, freezer, 24 * 3600, background=True)
 
     assert _reauth_flows(hass, init_integration) == [init_integration.entry_id]
 
@@ -182,28 +181,6 @@ async def test_unload_removes_what_the_account_added(
     assert hass.states.get(BALANCE).state == STATE_UNAVAILABLE
     # The actions stay: they belong to the integration, not to one account.
     assert hass.services.has_service(DOMAIN, "send_sms")
-
-
-async def test_removing_the_account_forgets_its_outbox(
-    hass: HomeAssistant,
-    account: Sandbox,
-    mock_config_entry: MockConfigEntry,
-    hass_storage: dict[str, Any],
-) -> None:
-    entry = mock_config_entry
-    entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
-    store_key = f"{DOMAIN}.outbox.{entry.entry_id}"
-    assert await hass.config_entries.async_unload(entry.entry_id)
-    await hass.async_block_till_done()
-    assert store_key in hass_storage  # the outbox was saved for the next start
-
-    assert await hass.config_entries.async_remove(entry.entry_id)
-    await hass.async_block_till_done()
-
-    assert store_key not in hass_storage
-    assert hass.config_entries.async_entries(DOMAIN) == []
 
 
 async def test_account_is_one_service_device(
@@ -276,7 +253,7 @@ async def test_outage_makes_entities_unavailable_and_is_logged_once(
     assert _reauth_flows(hass, init_integration) == []
 
 
-async def test_groups_are_read_with_the_account_every_half_hour(
+async def test_groups_are_read_with_the_account_once_a_day(
     hass: HomeAssistant,
     account: Sandbox,
     init_integration: MockConfigEntry,
@@ -291,7 +268,7 @@ async def test_groups_are_read_with_the_account_every_half_hour(
     ]
 
     account.clear_requests()
-    await advance(hass, freezer, 15 * 60, background=True)
+    await advance(hass, freezer, 24 * 3600 - 15 * 60, background=True)
     assert [(r.method, r.path) for r in account.requests] == [
         ("GET", "me"),
         ("GET", "balance"),
@@ -310,7 +287,7 @@ async def test_failed_groups_read_is_retried_at_the_next_account_read(
     # The account answers; only the groups read fails, once.
     account.inject(Fault.HTTP_500_HTML, path="contacts")
 
-    await advance(hass, freezer, 30 * 60, background=True)
+    await advance(hass, freezer, 24 * 3600, background=True)
 
     assert hass.states.get(FAMILY).state == STATE_UNAVAILABLE
     assert hass.states.get(BALANCE).state == "1234.50"

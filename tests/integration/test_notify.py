@@ -3,26 +3,28 @@
 from __future__ import annotations
 
 from datetime import timedelta
+import json
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components.notify import NotifyEntityFeature
-from homeassistant.config_entries import ConfigSubentryData
+from homeassistant.config_entries import SOURCE_REAUTH, ConfigSubentryData
 from homeassistant.const import ATTR_SUPPORTED_FEATURES, Platform
 from homeassistant.core import HomeAssistant
-from homeassistant.exceptions import ServiceValidationError
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 from homeassistant.setup import async_setup_component
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
+    async_capture_events,
     async_fire_time_changed,
     snapshot_platform,
 )
 from syrupy.assertion import SnapshotAssertion
 
-from custom_components.textboost.const import CONF_PHONE, DOMAIN
-from sandbox import Sandbox
+from custom_components.textboost.const import CONF_PHONE, DOMAIN, EVENT_MESSAGE_STATUS
+from sandbox import Fault, Sandbox
 from tests.helpers import ACCOUNT_UID, NUMBER, OTHER, bodies
 
 MOM = NUMBER
@@ -388,3 +390,132 @@ async def test_not_a_yaml_platform(hass: HomeAssistant) -> None:
     await hass.async_block_till_done()
 
     assert not hass.services.has_service("notify", "from_yaml")
+
+
+# A partial failure is never silent (no response to read through notify)
+
+TARGETS = ["+31 6 1234 5670", "+31 6 1234 5671", "+31 6 1234 5672"]
+
+
+@pytest.mark.usefixtures("init_integration")
+async def test_a_refused_target_is_logged_and_reported_by_event(
+    hass: HomeAssistant, account: Sandbox, caplog: pytest.LogCaptureFixture
+) -> None:
+    account.state.blacklist.add("31612345670")
+    statuses = async_capture_events(hass, EVENT_MESSAGE_STATUS)
+
+    await notify(hass, message="Smoke alarm", target=TARGETS)
+
+    [request] = account.requests_to("sms/send")
+    assert request.body["recipient"] == "31612345670,31612345671,31612345672"
+    [sent] = statuses  # the send's answer: one event
+    refused = [r for r in sent.data["recipients"] if r["status"] == "Rejected"]
+    assert refused == [
+        {
+            "uid": None,
+            "to": "31612345670",
+            "status": "Rejected",
+            "error": "Number contains in the blacklist",
+        }
+    ]
+    assert (
+        "Notify: the message to …670 was refused: Number contains in the blacklist"
+        in caplog.text
+    )
+    assert "31612345670" not in caplog.text  # the number is masked
+
+
+@pytest.mark.usefixtures("init_integration")
+async def test_a_notify_that_reached_nobody_raises(
+    hass: HomeAssistant, account: Sandbox
+) -> None:
+    account.state.blacklist.update({"31612345670", "31612345671"})
+
+    with pytest.raises(HomeAssistantError) as raised:
+        await notify(hass, message="Smoke alarm", target=TARGETS[:2])
+
+    assert raised.value.translation_key == "send_rejected"
+
+
+@pytest.mark.usefixtures("init_integration")
+async def test_a_success_answer_that_accepted_nobody_raises(
+    hass: HomeAssistant, account: Sandbox
+) -> None:
+    """The server says "success" but names every number as refused."""
+    account.inject_response(
+        200,
+        json.dumps(
+            {
+                "status": "success",
+                "message": "Number contains in the blacklist",
+                "data": [],
+            }
+        ).encode(),
+        "application/json",
+        path="sms/send",
+    )
+
+    with pytest.raises(HomeAssistantError) as raised:
+        await notify(hass, message="Smoke alarm", target=TARGETS[:2])
+
+    assert raised.value.translation_key == "send_refused_all"
+    assert str(raised.value) == (
+        "TextBoost sent the message to none of its recipients: "
+        "…670: Number contains in the blacklist; …671: Number contains in the "
+        "blacklist. Check the numbers, or remove them from the blacklist on the "
+        "TextBoost website, then send again"
+    )
+
+
+@pytest.mark.usefixtures("init_integration")
+@pytest.mark.parametrize("saved_recipients", [[("Mom", MOM)]])
+async def test_a_recipient_entity_whose_number_is_refused_raises(
+    hass: HomeAssistant, account: Sandbox
+) -> None:
+    account.state.blacklist.add(MOM)
+
+    with pytest.raises(HomeAssistantError) as raised:
+        await hass.services.async_call(
+            "notify",
+            "send_message",
+            {"entity_id": "notify.mom", "message": "Bins out"},
+            blocking=True,
+        )
+
+    assert raised.value.translation_key == "send_rejected"
+    assert "Number contains in the blacklist" in str(raised.value)
+
+
+@pytest.mark.usefixtures("init_integration")
+async def test_notify_when_the_groups_cannot_be_read(
+    hass: HomeAssistant, account: Sandbox
+) -> None:
+    account.inject(Fault.HTTP_500_HTML, path="contacts")
+
+    with pytest.raises(HomeAssistantError) as raised:
+        await notify(hass, message="Smoke alarm", target=["Family"])
+
+    assert raised.value.translation_key == "service_unavailable"
+    assert account.requests_to("sms/send") == []
+
+
+@pytest.mark.parametrize(
+    ("path", "target"), [("sms/send", NUMBER), ("contacts", "Family")]
+)
+async def test_a_refused_token_through_notify_starts_reauth(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    account: Sandbox,
+    path: str,
+    target: str,
+) -> None:
+    """Whether the send or the group look-up finds the token refused."""
+    account.inject(Fault.UNAUTHENTICATED, path=path)
+
+    with pytest.raises(HomeAssistantError) as raised:
+        await notify(hass, message="Smoke alarm", target=[target])
+
+    assert raised.value.translation_key == "auth_failed"
+    await hass.async_block_till_done()
+    flows = init_integration.async_get_active_flows(hass, {SOURCE_REAUTH})
+    assert len(list(flows)) == 1

@@ -12,12 +12,17 @@ from collections import Counter
 from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
 from datetime import timedelta
 from functools import partial
+import json
 import logging
+from pathlib import Path
+import time
 from typing import Any
 from unittest.mock import patch
 
+import aiohttp
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import ConfigEntryState
+from homeassistant.const import EVENT_HOMEASSISTANT_STOP
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.util import dt as dt_util
@@ -35,6 +40,8 @@ from custom_components.textboost.const import (
     EVENT_MESSAGE_DROPPED,
     EVENT_OUTCOME_UNKNOWN,
 )
+from custom_components.textboost.outbox import Outbox
+from custom_components.textboost.outbox.core import STOP_WAIT
 from sandbox import Fault, Sandbox
 from tests.helpers import (
     ENTRY_ID,
@@ -102,6 +109,7 @@ async def spin_until(condition: Callable[[], bool], rounds: int = 2000) -> None:
         if condition():
             return
         await asyncio.sleep(0)
+        time.sleep(0.0002)  # noqa: ASYNC251 (let journal writes in the executor run)
     raise AssertionError("the condition never came true")
 
 
@@ -119,7 +127,11 @@ async def go_offline(sandbox: Sandbox) -> None:
 
     A request written on a keep-alive connection the server has just closed
     fails after it was written: an unknown outcome, not a refused connection.
+    A read under way first ends (a connection accepted while the sandbox
+    stops listening would fail the test's teardown).
     """
+    for _ in range(20):
+        await asyncio.sleep(0)
     await sandbox.refuse_connections()
     for _ in range(20):
         await asyncio.sleep(0)
@@ -142,9 +154,21 @@ def queued(hass: HomeAssistant) -> str:
     return state.state
 
 
-def stored_entries(hass_storage: dict[str, Any]) -> list[dict[str, Any]]:
-    """The outbox entries in Home Assistant's storage."""
-    return list(hass_storage[STORE_KEY]["data"]["entries"])
+def journal(hass: HomeAssistant) -> Path:
+    """The outbox journal of the test entry."""
+    return Path(hass.config.path(".storage", f"{STORE_KEY}.jsonl"))
+
+
+def stored_entries(hass: HomeAssistant) -> list[dict[str, Any]]:
+    """The outbox entries on disk, as the journal's last word on each."""
+    live: dict[str, dict[str, Any]] = {}
+    for line in journal(hass).read_text().splitlines():
+        record = json.loads(line)
+        if record["v"] is None:
+            live.pop(record["k"], None)
+        else:
+            live[record["k"]] = record["v"]
+    return [value for key, value in live.items() if key.startswith("entry/")]
 
 
 # A refused connection: queued, then sent exactly once
@@ -215,7 +239,6 @@ async def test_queue_survives_a_restart_and_is_sent_once(
     init_integration: MockConfigEntry,
     account: Sandbox,
     freezer: FrozenDateTimeFactory,
-    hass_storage: dict[str, Any],
     action: str,
     extra: dict[str, Any],
     recipients: list[str],
@@ -234,7 +257,7 @@ async def test_queue_survives_a_restart_and_is_sent_once(
 
     assert await hass.config_entries.async_unload(entry.entry_id)
     await hass.async_block_till_done()
-    [stored] = stored_entries(hass_storage)
+    [stored] = stored_entries(hass)
     assert stored["id"] == response["queue_id"]
     assert stored["in_flight"] is False
     assert stored["message"]["message"] == "Freezer above -10 C"
@@ -256,7 +279,7 @@ async def test_queue_survives_a_restart_and_is_sent_once(
         assert (request.body["language"], request.body["gender"]) == ("nl-nl", "male")
     assert sent_texts(account) == ["Freezer above -10 C"] * len(recipients)
     assert queued(hass) == "0"
-    assert stored_entries(hass_storage) == []
+    assert stored_entries(hass) == []
 
     # A second restart finds nothing left to send.
     assert await hass.config_entries.async_reload(entry.entry_id)
@@ -269,7 +292,6 @@ async def test_reload_during_a_retry_lets_it_end_and_never_repeats_it(
     hass: HomeAssistant,
     init_integration: MockConfigEntry,
     account: Sandbox,
-    hass_storage: dict[str, Any],
     release_held_answers: None,  # last: ends held answers first
 ) -> None:
     entry = init_integration
@@ -289,12 +311,12 @@ async def test_reload_during_a_retry_lets_it_end_and_never_repeats_it(
     assert not unload.done(), "the unload did not wait for the retry under way"
     freezer.tick(timedelta(seconds=PAST_CLIENT_TIMEOUT))
     assert await unload
-    assert [e.data["queue_id"] for e in unknown] == [response["queue_id"]]
-    assert stored_entries(hass_storage) == []
 
     assert await hass.config_entries.async_setup(entry.entry_id)
     await advance(hass, freezer, 3600)
-    assert len(unknown) == 1
+    # Reported once: by the attempt that timed out, or after the restart.
+    assert [e.data["queue_id"] for e in unknown] == [response["queue_id"]]
+    assert stored_entries(hass) == []
     assert sends(account) == 1
     assert sent_texts(account) == ["Alarm: shed"]
 
@@ -306,7 +328,6 @@ async def test_reload_during_a_retry_that_never_ends_reports_it_once(
     patched_client_timeout: float,
     init_integration: MockConfigEntry,
     account: Sandbox,
-    hass_storage: dict[str, Any],
     release_held_answers: None,  # last: ends held answers first
 ) -> None:
     entry = init_integration
@@ -323,14 +344,12 @@ async def test_reload_during_a_retry_that_never_ends_reports_it_once(
 
     outbox = entry.runtime_data.outbox
     unload = start(hass.config_entries.async_unload(entry.entry_id))
-    await spin_until(lambda: outbox._stopped)
-    freezer.tick(timedelta(seconds=31))  # the unload waits 30 s, not longer
+    await spin_until(lambda: outbox.sender.stopping)
+    freezer.tick(timedelta(seconds=11))  # the unload waits one request timeout
     assert await unload
     first = account.requests_to("sms/send")[0].body["message"]  # in flight
     second = ({"Alarm: shed", "Alarm: barn"} - {first}).pop()
-    stored = {
-        e["message"]["message"]: e["in_flight"] for e in stored_entries(hass_storage)
-    }
+    stored = {e["message"]["message"]: e["in_flight"] for e in stored_entries(hass)}
     assert stored == {first: True, second: False}
 
     # (No async_block_till_done: it would wait for the old attempt forever.)
@@ -345,24 +364,23 @@ async def test_reload_during_a_retry_that_never_ends_reports_it_once(
     assert len(unknown) == 1
     assert sorted(sent_texts(account)) == ["Alarm: barn", "Alarm: shed"]
     assert sends(account) == 2
-    assert stored_entries(hass_storage) == []
+    assert stored_entries(hass) == []
 
 
 async def test_removing_the_account_forgets_its_queue(
     hass: HomeAssistant,
     mock_config_entry: MockConfigEntry,
     account: Sandbox,
-    hass_storage: dict[str, Any],
 ) -> None:
     mock_config_entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
     await go_offline(account)
     await send_text(hass, "Alarm: shed")
-    assert STORE_KEY in hass_storage
+    assert len(stored_entries(hass)) == 1
 
     await hass.config_entries.async_remove(mock_config_entry.entry_id)
     await hass.async_block_till_done()
-    assert STORE_KEY not in hass_storage
+    assert not journal(hass).exists()
 
 
 async def test_queue_due_during_the_restart_is_sent_once_after_it(
@@ -590,7 +608,7 @@ def _stored_entry(
     }
 
 
-async def test_message_in_flight_at_shutdown_is_reported_not_sent(
+async def test_message_in_flight_before_an_upgrade_is_reported_not_sent(
     hass: HomeAssistant,
     mock_config_entry: MockConfigEntry,
     account: Sandbox,
@@ -622,7 +640,7 @@ async def test_message_in_flight_at_shutdown_is_reported_not_sent(
     ]
     assert unknown[0].data["recipients"] == [NUMBER]
     assert "inflight0001 was being sent when the integration stopped" in caplog.text
-    assert [e["id"] for e in stored_entries(hass_storage)] == ["waiting00002"]
+    assert [e["id"] for e in stored_entries(hass)] == ["waiting00002"]
     assert queued(hass) == "1"
 
     await advance(hass, freezer, 21)
@@ -635,7 +653,7 @@ async def test_message_in_flight_at_shutdown_is_reported_not_sent(
     await hass.config_entries.async_unload(mock_config_entry.entry_id)
 
 
-async def test_unreadable_stored_entry_is_skipped_with_a_warning(
+async def test_unreadable_entry_of_an_older_release_is_skipped_with_a_warning(
     hass: HomeAssistant,
     mock_config_entry: MockConfigEntry,
     account: Sandbox,
@@ -654,7 +672,7 @@ async def test_unreadable_stored_entry_is_skipped_with_a_warning(
 
     assert mock_config_entry.state is ConfigEntryState.LOADED
     assert "1 queued message(s) could not be read back" in caplog.text
-    assert stored_entries(hass_storage) == []
+    assert stored_entries(hass) == []
     await hass.config_entries.async_unload(mock_config_entry.entry_id)
 
 
@@ -1088,3 +1106,73 @@ async def test_500_concurrent_sends_with_faults_are_all_accounted_for(
     # Everything the sandbox sent was reported to the caller as sent, queued
     # (then sent), or of unknown outcome: nothing went out behind its back.
     assert set(counts) <= sent_now | set(queued_ids.values()) | outcome_unknown
+
+
+# Home Assistant stops while retries wait on a slow server
+
+
+async def test_stop_during_retries_is_prompt_and_sends_nothing_twice(
+    freezer: FrozenDateTimeFactory,
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    account: Sandbox,
+    release_held_answers: None,  # last: ends held answers first
+) -> None:
+    """Ten queued, retry_queued against a server answering after 20 s, then stop.
+
+    The stop starts no new attempt and returns within one request timeout
+    (10 s); nothing is written cleanly at the end. A later start (as after
+    a kill) sends each message that had not gone out exactly once.
+    """
+    entry = init_integration
+    unknown = async_capture_events(hass, EVENT_OUTCOME_UNKNOWN)
+    await go_offline(account)
+    texts = [f"Alarm {n}" for n in range(10)]
+    for text in texts:
+        await send_text(hass, text)
+    await account.accept_connections()
+    account.slow_seconds = 20
+    account.inject(Fault.SLOW, count=10, path="sms/send")
+    retry = start(call_action(hass, "retry_queued"))
+    await spin_until(lambda: sends(account) == 1)
+
+    outbox = entry.runtime_data.outbox
+    hass.bus.async_fire(EVENT_HOMEASSISTANT_STOP)
+    await spin_until(lambda: outbox.sender.stopping)
+    freezer.tick(timedelta(seconds=STOP_WAIT + 1))  # one request timeout
+    await spin_until(retry.done)  # the pass ended: the stop is over
+    assert sends(account) == 1  # no attempt started after the stop
+    await advance(hass, freezer, 600)
+    assert sends(account) == 1  # and no timer either
+
+    # A start after a kill: the journal is all there is.
+    account.clear_faults()
+    async with aiohttp.ClientSession() as session:
+        restarted = Outbox(
+            hass,
+            entry.entry_id,
+            TextBoostClient(session, account.token, account.base_url),
+            queue_ttl=timedelta(hours=1),
+            reauth=lambda: None,
+        )
+        await restarted.async_load()
+        assert await restarted.async_retry_now() == 9
+        await restarted.async_unload()
+
+    assert sends(account) == 10
+    assert sorted(sent_texts(account)) == sorted(texts)  # each exactly once
+    assert len(unknown) == 1  # the one that was in flight: reported, not resent
+
+
+async def test_a_send_while_home_assistant_stops_is_queued(
+    hass: HomeAssistant, init_integration: MockConfigEntry, account: Sandbox
+) -> None:
+    hass.bus.async_fire(EVENT_HOMEASSISTANT_STOP)
+    await hass.async_block_till_done()
+
+    response = await send_text(hass, "Door open")
+
+    assert response["recipients"][0]["state"] == "queued"
+    assert response["recipients"][0]["error"] == "Home Assistant is stopping"
+    assert sends(account) == 0
+    assert [e["message"]["message"] for e in stored_entries(hass)] == ["Door open"]

@@ -13,7 +13,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.textboost.const import CONF_MAX_SEGMENTS, CONF_SENDER_ID
 from sandbox import Fault, Sandbox
-from tests.helpers import NUMBER, OTHER, bodies, send_sms
+from tests.helpers import NUMBER, OTHER, bodies, call_action, send_sms
 
 
 def accepted(
@@ -424,3 +424,17 @@ async def test_group_cannot_be_read(
 
     assert caught.value.translation_key == "service_unavailable"
     assert bodies(account) == []
+
+
+async def test_a_refused_token_in_a_look_up_starts_reauth(
+    hass: HomeAssistant, init_integration: MockConfigEntry, account: Sandbox
+) -> None:
+    account.inject(Fault.UNAUTHENTICATED, path="contacts")
+
+    with pytest.raises(HomeAssistantError) as caught:
+        await call_action(hass, "list_groups")
+
+    assert caught.value.translation_key == "auth_failed"
+    await hass.async_block_till_done()
+    flows = init_integration.async_get_active_flows(hass, {SOURCE_REAUTH})
+    assert len(list(flows)) == 1

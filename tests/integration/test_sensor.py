@@ -170,7 +170,7 @@ async def test_profile_sensors_are_diagnostic_and_mostly_disabled(
     assert hass.states.get("sensor.ada_lovelace_account_name").state == "Ada Lovelace"
 
 
-async def test_new_contact_group_appears_at_the_next_groups_refresh(
+async def test_new_contact_group_appears_at_the_daily_groups_read(
     hass: HomeAssistant,
     account: Sandbox,
     init_integration: MockConfigEntry,
@@ -182,7 +182,8 @@ async def test_new_contact_group_appears_at_the_next_groups_refresh(
     await advance(hass, freezer, 15 * 60, background=True)
     assert hass.states.get("sensor.ada_lovelace_neighbours_contacts") is None
 
-    await advance(hass, freezer, 15 * 60, background=True)
+    # The list of groups is read once a day (actions update it at once).
+    await advance(hass, freezer, 24 * 3600 - 15 * 60, background=True)
     sensor = hass.states.get("sensor.ada_lovelace_neighbours_contacts")
     assert sensor is not None
     assert sensor.state == "2"
@@ -195,9 +196,11 @@ async def test_new_contact_group_appears_at_the_next_groups_refresh(
     )
     assert registry_entry.unique_id == f"{ACCOUNT_UID}_group_{uid}"
 
-    # A contact added later is counted at the following groups refresh.
+    # A contact added elsewhere is counted at the next daily count.
     account.add_contact(uid, "31610009999")
-    await advance(hass, freezer, 30 * 60, background=True)
+    await advance(hass, freezer, 12 * 3600, background=True)
+    assert hass.states.get("sensor.ada_lovelace_neighbours_contacts").state == "2"
+    await advance(hass, freezer, 12 * 3600, background=True)
     assert hass.states.get("sensor.ada_lovelace_neighbours_contacts").state == "3"
 
 
@@ -213,7 +216,7 @@ async def test_deleted_contact_group_loses_its_sensor(
     assert hass.states.get(family_sensor).state == "3"
 
     del account.state.groups[family]
-    await advance(hass, freezer, 30 * 60, background=True)
+    await advance(hass, freezer, 24 * 3600, background=True)
 
     assert entity_registry.async_get(family_sensor) is None
     assert hass.states.get(family_sensor) is None

@@ -20,7 +20,7 @@ from homeassistant.core import (
 )
 import voluptuous as vol
 
-from ..api import TextBoostError
+from ..api import AuthenticationFailed, TextBoostError
 from ..const import DOMAIN
 from ..errors import action_error
 from ..messaging import resolve_entry
@@ -103,7 +103,9 @@ def _wrap(
         try:
             return await handler(call, entry)
         except TextBoostError as err:
-            raise action_error(call.hass, entry, err) from err
+            if isinstance(err, AuthenticationFailed):
+                entry.async_start_reauth(call.hass)
+            raise action_error(err) from err
 
     return run
 

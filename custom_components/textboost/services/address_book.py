@@ -11,8 +11,9 @@ from homeassistant.helpers import config_validation as cv
 import voluptuous as vol
 
 from ..api import Contact, ContactGroup, NotFound, normalize_phone
-from ..coordinator import TextBoostConfigEntry
-from ..messaging import invalid, resolve_groups
+from ..data import TextBoostConfigEntry
+from ..errors import invalid
+from ..messaging import resolve_groups
 from .schemas import (
     ATTR_CONTACT,
     ATTR_FIRST_NAME,
@@ -85,23 +86,6 @@ async def _group(call: ServiceCall, entry: TextBoostConfigEntry) -> ContactGroup
     return (await resolve_groups(call.hass, entry, [call.data[ATTR_GROUP]]))[0]
 
 
-async def _groups_changed(
-    entry: TextBoostConfigEntry, *, groups_changed: bool = False
-) -> None:
-    """Have the group sensors follow a change that an action made.
-
-    A group created, renamed or deleted is read again at once: its sensor
-    appears or goes before the action returns, and the next action finds the
-    group by its new name. A contact added or removed only changes a count,
-    so that refresh may wait a little and be shared with the next changes.
-    """
-    coordinator = entry.runtime_data.groups
-    if groups_changed:
-        await coordinator.async_refresh()
-    else:
-        await coordinator.async_request_refresh()
-
-
 async def _contact_call[T](
     call: ServiceCall, entry: TextBoostConfigEntry, request: Awaitable[T]
 ) -> T:
@@ -137,7 +121,7 @@ async def async_create_group(
 ) -> ServiceResponse:
     """Create a group: ``group_to_dict`` of the new group."""
     group = await entry.runtime_data.client.create_group(call.data[ATTR_NAME])
-    await _groups_changed(entry, groups_changed=True)
+    entry.runtime_data.groups.async_group_changed(group, created=True)
     return group_to_dict(group)
 
 
@@ -151,7 +135,7 @@ async def async_rename_group(
         entry,
         entry.runtime_data.client.rename_group(group.uid, call.data[ATTR_NAME]),
     )
-    await _groups_changed(entry, groups_changed=True)
+    entry.runtime_data.groups.async_group_changed(renamed, created=False)
     return group_to_dict(renamed)
 
 
@@ -161,7 +145,7 @@ async def async_delete_group(
     """Delete a group: its ``uid`` and ``name``, and ``"deleted": True``."""
     group = await _group(call, entry)
     await _contact_call(call, entry, entry.runtime_data.client.delete_group(group.uid))
-    await _groups_changed(entry, groups_changed=True)
+    entry.runtime_data.groups.async_group_deleted(group.uid)
     return {**group_to_dict(group), "deleted": True}
 
 
@@ -203,7 +187,7 @@ async def async_add_contact(
             call.data.get(ATTR_LAST_NAME),
         ),
     )
-    await _groups_changed(entry)
+    await entry.runtime_data.groups.async_contacts_changed(group.uid)
     return {**contact_to_dict(contact), "group": group.uid}
 
 
@@ -258,7 +242,7 @@ async def async_delete_contact(
     await _contact_call(
         call, entry, entry.runtime_data.client.delete_contact(group.uid, uid)
     )
-    await _groups_changed(entry)
+    await entry.runtime_data.groups.async_contacts_changed(group.uid)
     return {"uid": uid, "group": group.uid, "deleted": True}
 
 

@@ -8,9 +8,10 @@ from homeassistant.core import ServiceCall, ServiceResponse
 from homeassistant.helpers import config_validation as cv
 import voluptuous as vol
 
-from ..api import Message, NotFound, delivery_state
-from ..coordinator import TextBoostConfigEntry
-from ..messaging import MessageKind, SendRequest, async_send, invalid
+from ..api import AuthenticationFailed, Message, NotFound, delivery_state
+from ..data import TextBoostConfigEntry
+from ..errors import invalid, send_error
+from ..messaging import MessageKind, SendRequest, async_send, outcome_response
 from .schemas import (
     ATTR_CAMERA,
     ATTR_COUNT,
@@ -123,25 +124,43 @@ def _send_request(call: ServiceCall, kind: MessageKind) -> SendRequest:
     )
 
 
+async def async_send_and_respond(
+    call: ServiceCall, entry: TextBoostConfigEntry, request: SendRequest
+) -> dict[str, Any]:
+    """Send, and turn the outbox's outcome into the response or an error."""
+    outcome = await async_send(call.hass, entry, request)
+    if (error := send_error(outcome)) is not None:
+        if isinstance(outcome.failure, AuthenticationFailed):
+            entry.async_start_reauth(call.hass)
+        raise error
+    return outcome_response(outcome)
+
+
+async def _async_send(
+    call: ServiceCall, entry: TextBoostConfigEntry, kind: MessageKind
+) -> ServiceResponse:
+    return await async_send_and_respond(call, entry, _send_request(call, kind))
+
+
 async def async_send_sms(
     call: ServiceCall, entry: TextBoostConfigEntry
 ) -> ServiceResponse:
-    """Queue an SMS; the response is the outbox's (see ``messaging.async_send``)."""
-    return await async_send(call.hass, entry, _send_request(call, "sms"))
+    """Send an SMS; the response is ``messaging.outcome_response``'s."""
+    return await _async_send(call, entry, "sms")
 
 
 async def async_send_voice(
     call: ServiceCall, entry: TextBoostConfigEntry
 ) -> ServiceResponse:
-    """Queue a voice call; the response is the outbox's."""
-    return await async_send(call.hass, entry, _send_request(call, "voice"))
+    """Send a voice call; the response is ``messaging.outcome_response``'s."""
+    return await _async_send(call, entry, "voice")
 
 
 async def async_send_mms(
     call: ServiceCall, entry: TextBoostConfigEntry
 ) -> ServiceResponse:
-    """Queue an MMS; the response is the outbox's."""
-    return await async_send(call.hass, entry, _send_request(call, "mms"))
+    """Send an MMS; the response is ``messaging.outcome_response``'s."""
+    return await _async_send(call, entry, "mms")
 
 
 async def async_get_message(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from homeassistant.core import ServiceCall, ServiceResponse
 
-from ..coordinator import TextBoostConfigEntry
+from ..data import TextBoostConfigEntry
 
 
 async def async_retry_queued(
@@ -15,7 +15,7 @@ async def async_retry_queued(
     ``retried`` counts the messages tried, ``queued`` those that still wait.
     """
     outbox = entry.runtime_data.outbox
-    retried = await outbox.retry_now()
+    retried = await outbox.async_retry_now()
     return {"retried": retried, "queued": outbox.pending_count}
 
 
@@ -23,4 +23,4 @@ async def async_clear_queue(
     call: ServiceCall, entry: TextBoostConfigEntry
 ) -> ServiceResponse:
     """Drop every queued and scheduled message: ``{"cleared": int}``."""
-    return {"cleared": await entry.runtime_data.outbox.clear()}
+    return {"cleared": await entry.runtime_data.outbox.async_clear()}

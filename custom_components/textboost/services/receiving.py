@@ -12,9 +12,11 @@ import voluptuous as vol
 from ..api import NotFound, normalize_phone, normalize_sender_id
 from ..api.incoming import INCOMING, address
 from ..const import CONF_WEBHOOK_ID
-from ..coordinator import TextBoostConfigEntry
-from ..messaging import SendRequest, async_send, invalid
+from ..data import TextBoostConfigEntry
+from ..errors import invalid
+from ..messaging import SendRequest
 from ..receiving import webhook_url
+from .messages import async_send_and_respond
 from .schemas import ATTR_MESSAGE, ATTR_SENDER_ID, ENTRY, FILLED
 
 ATTR_MESSAGE_ID: Final = "message_id"
@@ -71,8 +73,8 @@ async def async_reply(
     sender_id = call.data.get(ATTR_SENDER_ID) or (
         to if to and normalize_sender_id(to) else None
     )
-    response = await async_send(
-        call.hass,
+    response = await async_send_and_respond(
+        call,
         entry,
         SendRequest(
             kind="sms",

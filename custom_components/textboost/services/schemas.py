@@ -9,7 +9,7 @@ from homeassistant.core import ServiceCall, ServiceResponse
 from homeassistant.helpers import config_validation as cv
 import voluptuous as vol
 
-from ..coordinator import TextBoostConfigEntry
+from ..data import TextBoostConfigEntry
 
 ATTR_CONFIG_ENTRY: Final = "config_entry"
 ATTR_RECIPIENTS: Final = "recipients"
