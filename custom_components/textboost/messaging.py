@@ -92,7 +92,7 @@ def resolve_entry(hass: HomeAssistant, entry_id: str | None) -> TextBoostConfigE
     return loaded[0]
 
 
-async def resolve_groups(
+async def async_resolve_groups(
     hass: HomeAssistant, entry: TextBoostConfigEntry, wanted: Iterable[str]
 ) -> list[ContactGroup]:
     """Find groups by uid or by name (case-insensitive); name every unknown one.
@@ -134,7 +134,7 @@ def _match_groups(
     return found, missing
 
 
-async def group_numbers(
+async def async_group_numbers(
     hass: HomeAssistant, entry: TextBoostConfigEntry, groups: list[ContactGroup]
 ) -> list[str]:
     """Every number in the groups (all pages), without repeats.
@@ -218,10 +218,10 @@ async def async_send(
     guard = entry.runtime_data.guard
     parts = outgoing.segments or 1
     guard.check(numbers, parts)
-    groups = await resolve_groups(hass, entry, request.groups)
+    groups = await async_resolve_groups(hass, entry, request.groups)
     if groups:
         numbers = list(
-            dict.fromkeys([*numbers, *await group_numbers(hass, entry, groups)])
+            dict.fromkeys([*numbers, *await async_group_numbers(hass, entry, groups)])
         )
     if not numbers:
         raise invalid("no_recipients")

@@ -130,7 +130,7 @@ class SenderDirectory:
         }
         return cls(client, recipients)
 
-    async def name_of(self, number: str) -> tuple[bool, str | None]:
+    async def async_name_of(self, number: str) -> tuple[bool, str | None]:
         """Whether the number is known, and its name.
 
         Raises the client's errors when the address book cannot be read.

@@ -516,7 +516,7 @@ class Receiver:
         """Filter by sender, match keywords, and fire."""
         self._recent.append(_Recent(message, at, uid, by_webhook))
         try:
-            known, name = await self.directory.name_of(message.sender)
+            known, name = await self.directory.async_name_of(message.sender)
         except TextBoostError as err:
             known, name = False, None
             if not accepts(self.settings, known=False):

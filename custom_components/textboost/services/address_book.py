@@ -13,7 +13,7 @@ import voluptuous as vol
 from ..api import Contact, ContactGroup, NotFound, normalize_phone
 from ..data import TextBoostConfigEntry
 from ..errors import invalid
-from ..messaging import resolve_groups
+from ..messaging import async_resolve_groups
 from .schemas import (
     ATTR_CONTACT,
     ATTR_FIRST_NAME,
@@ -82,8 +82,8 @@ def contact_to_dict(contact: Contact) -> dict[str, Any]:
 
 async def _group(call: ServiceCall, entry: TextBoostConfigEntry) -> ContactGroup:
     """The group an action names, by uid or by name; unknown ones are refused."""
-    # The schema refuses a blank name, so resolve_groups finds one or raises.
-    return (await resolve_groups(call.hass, entry, [call.data[ATTR_GROUP]]))[0]
+    # The schema refuses a blank name, so async_resolve_groups finds one or raises.
+    return (await async_resolve_groups(call.hass, entry, [call.data[ATTR_GROUP]]))[0]
 
 
 async def _contact_call[T](
