@@ -11,13 +11,16 @@ from pathlib import Path
 
 import pytest
 
-FLOW = (
-    Path(__file__).resolve().parent.parent
-    / "custom_components"
-    / "textboost"
-    / "config_flow.py"
+PACKAGE = Path(__file__).resolve().parent.parent / "custom_components" / "textboost"
+#: The config flow and the options flow (its own module), read as one.
+TREE = ast.Module(
+    body=[
+        node
+        for name in ("config_flow.py", "options_flow.py")
+        for node in ast.parse((PACKAGE / name).read_text(encoding="utf-8")).body
+    ],
+    type_ignores=[],
 )
-TREE = ast.parse(FLOW.read_text(encoding="utf-8"))
 
 
 def _annotations(name: str) -> list[tuple[str, str]]:
