@@ -368,6 +368,27 @@ async def test_an_older_server_is_read_where_its_rows_are_dated(
     assert _asked(sandbox) == [("http", "1"), ("http", "1")]
 
 
+async def test_the_oldest_kind_of_server_is_read_on_api_http(
+    client: TextBoostClient, sandbox
+) -> None:
+    # api/v3: oldest first, no filters, rows without sent_at or direction;
+    # api/http of the same server has them (WIRE-NOTES "Endpoints").
+    sandbox.list_order = "oldest"
+    sandbox.list_filters = False
+    sandbox.list_rows = "old"
+    uids = _add_history(sandbox, 60)
+    for index in (40, 55):
+        sandbox.state.messages[index].direction = "incoming"
+
+    seen = await _since(client, _at(30), direction="incoming")
+
+    assert seen == [uids[55], uids[40]]
+    assert _asked(sandbox) == [("v3", "1"), ("http", "1")]
+    sandbox.clear_requests()
+    assert await _since(client, _at(50)) == uids[50:][::-1]
+    assert _asked(sandbox) == [("http", "1")]
+
+
 @pytest.mark.parametrize(
     ("status", "body", "content_type"),
     [
