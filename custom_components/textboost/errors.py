@@ -7,6 +7,9 @@ call site, as in core's ``ntfy/notify.py``.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any, Final
+
 from homeassistant.exceptions import (
     ConfigEntryAuthFailed,
     HomeAssistantError,
@@ -18,6 +21,7 @@ from .api import (
     AuthenticationFailed,
     CannotConnect,
     InvalidResponse,
+    NotFound,
     OutcomeUnknown,
     RateLimited,
     RequestRejected,
@@ -27,6 +31,9 @@ from .api import (
 )
 from .const import DOMAIN
 from .outbox import RecipientState, SendOutcome, masked
+
+#: The model the server names when it does not know a contact group.
+GROUP_MODEL: Final = "ContactGroups"
 
 _READ_ERROR_KEYS: tuple[tuple[type[TextBoostError], str], ...] = (
     (AuthenticationFailed, "auth_failed"),
@@ -111,3 +118,27 @@ def send_error(outcome: SendOutcome) -> HomeAssistantError | None:
             "errors": "; ".join(f"{masked(r.recipient)}: {r.error}" for r in refused)
         },
     )
+
+
+def not_found_error(err: NotFound, data: Mapping[str, Any]) -> HomeAssistantError:
+    """The error of an action whose record the server does not have.
+
+    ``data`` is the action's call data; the field that named the record
+    decides the key: ``group`` (with ``contact``: ``unknown_contact`` unless
+    the server names ``ContactGroups``, else ``unknown_group``),
+    ``message_id`` (``unknown_incoming_message``), ``uid``
+    (``unknown_message``). Any other action maps like ``action_error``.
+    The server names the model it looked up ("No query results for model
+    [...ContactGroups] ..."); the caller reads the groups again after
+    ``unknown_group``.
+    """
+    if (group := data.get("group")) is not None:
+        contact = data.get("contact")
+        if contact is not None and err.model != GROUP_MODEL:
+            return invalid("unknown_contact", contact=contact, group=group)
+        return invalid("unknown_group", group=group)
+    if (message_id := data.get("message_id")) is not None:
+        return invalid("unknown_incoming_message", message_id=message_id)
+    if (uid := data.get("uid")) is not None:
+        return invalid("unknown_message", uid=uid)
+    return action_error(err)

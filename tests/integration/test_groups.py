@@ -374,6 +374,23 @@ async def test_provider_refusal_is_shown_in_its_own_words(
     assert [g.name for g in account.state.groups.values()] == ["Family"]
 
 
+async def test_not_found_outside_a_lookup_is_the_servers_refusal(
+    hass: HomeAssistant, account: Sandbox, init_integration: MockConfigEntry
+) -> None:
+    """A "not found" for an action that names no record is shown in its own words."""
+    message = "No query results for model [App\\Models\\Users] 1"
+    body = json.dumps({"status": "error", "message": message}).encode()
+    account.inject_response(200, body, "application/json", path="contacts")
+
+    with pytest.raises(HomeAssistantError) as caught:
+        await act(hass, "create_group", name="Relatives")
+
+    assert not isinstance(caught.value, ServiceValidationError)
+    assert caught.value.translation_key == "rejected"
+    assert str(caught.value) == f"TextBoost refused the request: {message}"
+    assert not account.state.groups
+
+
 @pytest.mark.parametrize(
     ("action", "data"),
     [

@@ -20,9 +20,9 @@ from homeassistant.core import (
 )
 import voluptuous as vol
 
-from ..api import AuthenticationFailed, TextBoostError
+from ..api import AuthenticationFailed, NotFound, TextBoostError
 from ..const import DOMAIN
-from ..errors import action_error
+from ..errors import action_error, not_found_error
 from ..messaging import resolve_entry
 from . import address_book, messages, outbox, receiving
 from .schemas import ATTR_CONFIG_ENTRY, ENTRY_ONLY_SCHEMA, Handler
@@ -96,12 +96,22 @@ SERVICES: Final[dict[str, Action]] = {
 def _wrap(
     handler: Handler,
 ) -> Callable[[ServiceCall], Coroutine[Any, Any, ServiceResponse]]:
-    """Find the account, run the handler, and turn client errors into readable ones."""
+    """Find the account, run the handler, and turn client errors into readable ones.
+
+    A record the server does not have is the user's mistake
+    (``errors.not_found_error``); a group it does not know was deleted behind
+    Home Assistant's back, so the groups are read again for the next action.
+    """
 
     async def run(call: ServiceCall) -> ServiceResponse:
         entry = resolve_entry(call.hass, call.data.get(ATTR_CONFIG_ENTRY))
         try:
             return await handler(call, entry)
+        except NotFound as err:
+            error = not_found_error(err, call.data)
+            if error.translation_key == "unknown_group":
+                await entry.runtime_data.groups.async_request_refresh()
+            raise error from err
         except TextBoostError as err:
             if isinstance(err, AuthenticationFailed):
                 entry.async_start_reauth(call.hass)

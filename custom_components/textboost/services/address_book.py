@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable
 from dataclasses import asdict
-from typing import Any, Final
+from typing import Any
 
 from homeassistant.core import ServiceCall, ServiceResponse
 from homeassistant.helpers import config_validation as cv
 import voluptuous as vol
 
-from ..api import Contact, ContactGroup, NotFound, normalize_phone
+from ..api import Contact, ContactGroup, normalize_phone
 from ..data import TextBoostConfigEntry
 from ..errors import invalid
 from ..messaging import async_resolve_groups
@@ -27,8 +26,6 @@ from .schemas import (
     PAGE,
 )
 
-#: The model the server names when it does not know a contact group.
-_GROUP_MODEL: Final = "ContactGroups"
 # A phone number as typed; checked (and named if bad) by the handler.
 _PHONE = vol.Any(int, cv.string)
 _NAMES: dict[vol.Marker, Any] = {
@@ -86,27 +83,6 @@ async def _group(call: ServiceCall, entry: TextBoostConfigEntry) -> ContactGroup
     return (await async_resolve_groups(call.hass, entry, [call.data[ATTR_GROUP]]))[0]
 
 
-async def _contact_call[T](
-    call: ServiceCall, entry: TextBoostConfigEntry, request: Awaitable[T]
-) -> T:
-    """Run an address-book request; an unknown group or contact is the user's mistake.
-
-    The server names the model it could not find ("No query results for model
-    [...ContactGroups] ..."). A group it does not know was deleted
-    behind Home Assistant's back: the groups are read again, so that the
-    next action looks it up afresh.
-    """
-    try:
-        return await request
-    except NotFound as err:
-        group = call.data[ATTR_GROUP]
-        contact = call.data.get(ATTR_CONTACT)
-        if contact is not None and err.model != _GROUP_MODEL:
-            raise invalid("unknown_contact", contact=contact, group=group) from err
-        await entry.runtime_data.groups.async_request_refresh()
-        raise invalid("unknown_group", group=group) from err
-
-
 def _phone(call: ServiceCall) -> str:
     """The contact's number as the API wants it, or a translated error."""
     raw = call.data[ATTR_PHONE]
@@ -130,10 +106,8 @@ async def async_rename_group(
 ) -> ServiceResponse:
     """Rename a group: ``group_to_dict`` of the renamed group."""
     group = await _group(call, entry)
-    renamed = await _contact_call(
-        call,
-        entry,
-        entry.runtime_data.client.rename_group(group.uid, call.data[ATTR_NAME]),
+    renamed = await entry.runtime_data.client.rename_group(
+        group.uid, call.data[ATTR_NAME]
     )
     entry.runtime_data.groups.async_group_changed(renamed, created=False)
     return group_to_dict(renamed)
@@ -144,7 +118,7 @@ async def async_delete_group(
 ) -> ServiceResponse:
     """Delete a group: its ``uid`` and ``name``, and ``"deleted": True``."""
     group = await _group(call, entry)
-    await _contact_call(call, entry, entry.runtime_data.client.delete_group(group.uid))
+    await entry.runtime_data.client.delete_group(group.uid)
     entry.runtime_data.groups.async_group_deleted(group.uid)
     return {**group_to_dict(group), "deleted": True}
 
@@ -155,8 +129,8 @@ async def async_get_group(
     """A group's ``uid`` and ``name``, and ``contacts``: how many it holds."""
     group = await _group(call, entry)
     client = entry.runtime_data.client
-    found = await _contact_call(call, entry, client.get_group(group.uid))
-    contacts = await _contact_call(call, entry, client.list_contacts(group.uid))
+    found = await client.get_group(group.uid)
+    contacts = await client.list_contacts(group.uid)
     return {**group_to_dict(found), "contacts": contacts.total}
 
 
@@ -177,15 +151,11 @@ async def async_add_contact(
     """
     phone = _phone(call)
     group = await _group(call, entry)
-    contact = await _contact_call(
-        call,
-        entry,
-        entry.runtime_data.client.add_contact(
-            group.uid,
-            phone,
-            call.data.get(ATTR_FIRST_NAME),
-            call.data.get(ATTR_LAST_NAME),
-        ),
+    contact = await entry.runtime_data.client.add_contact(
+        group.uid,
+        phone,
+        call.data.get(ATTR_FIRST_NAME),
+        call.data.get(ATTR_LAST_NAME),
     )
     await entry.runtime_data.groups.async_contacts_changed(group.uid)
     return {**contact_to_dict(contact), "group": group.uid}
@@ -196,10 +166,8 @@ async def async_get_contact(
 ) -> ServiceResponse:
     """One contact of a group: ``contact_to_dict`` and the ``group`` uid."""
     group = await _group(call, entry)
-    contact = await _contact_call(
-        call,
-        entry,
-        entry.runtime_data.client.get_contact(group.uid, call.data[ATTR_CONTACT]),
+    contact = await entry.runtime_data.client.get_contact(
+        group.uid, call.data[ATTR_CONTACT]
     )
     return {**contact_to_dict(contact), "group": group.uid}
 
@@ -217,18 +185,14 @@ async def async_update_contact(
     client = entry.runtime_data.client
     if phone is None:
         # The server wants the number with every update: keep the current one.
-        current = await _contact_call(call, entry, client.get_contact(group.uid, uid))
+        current = await client.get_contact(group.uid, uid)
         phone = current.phone
-    contact = await _contact_call(
-        call,
-        entry,
-        client.update_contact(
-            group.uid,
-            uid,
-            phone,
-            call.data.get(ATTR_FIRST_NAME),
-            call.data.get(ATTR_LAST_NAME),
-        ),
+    contact = await client.update_contact(
+        group.uid,
+        uid,
+        phone,
+        call.data.get(ATTR_FIRST_NAME),
+        call.data.get(ATTR_LAST_NAME),
     )
     return {**contact_to_dict(contact), "group": group.uid}
 
@@ -239,9 +203,7 @@ async def async_delete_contact(
     """Delete a contact: ``{"uid": str, "group": str, "deleted": True}``."""
     group = await _group(call, entry)
     uid = call.data[ATTR_CONTACT]
-    await _contact_call(
-        call, entry, entry.runtime_data.client.delete_contact(group.uid, uid)
-    )
+    await entry.runtime_data.client.delete_contact(group.uid, uid)
     await entry.runtime_data.groups.async_contacts_changed(group.uid)
     return {"uid": uid, "group": group.uid, "deleted": True}
 
@@ -258,9 +220,7 @@ async def async_list_contacts(
     group = await _group(call, entry)
     client = entry.runtime_data.client
     if page_number := call.data.get(ATTR_PAGE):
-        page = await _contact_call(
-            call, entry, client.list_contacts(group.uid, page_number)
-        )
+        page = await client.list_contacts(group.uid, page_number)
         return {
             "group": group.uid,
             "contacts": [contact_to_dict(c) for c in page.items],
@@ -272,7 +232,7 @@ async def async_list_contacts(
     async def every_contact() -> list[Contact]:
         return [c async for c in client.iter_contacts(group.uid)]
 
-    contacts = await _contact_call(call, entry, every_contact())
+    contacts = await every_contact()
     return {
         "group": group.uid,
         "contacts": [contact_to_dict(c) for c in contacts],

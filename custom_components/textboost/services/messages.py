@@ -8,9 +8,9 @@ from homeassistant.core import ServiceCall, ServiceResponse
 from homeassistant.helpers import config_validation as cv
 import voluptuous as vol
 
-from ..api import AuthenticationFailed, Message, NotFound, delivery_state
+from ..api import AuthenticationFailed, Message, delivery_state
 from ..data import TextBoostConfigEntry
-from ..errors import invalid, send_error
+from ..errors import send_error
 from ..messaging import MessageKind, SendRequest, async_send, outcome_response
 from .schemas import (
     ATTR_CAMERA,
@@ -168,13 +168,10 @@ async def async_get_message(
 ) -> ServiceResponse:
     """One message by uid, as ``message_to_dict`` shapes it.
 
-    Raises ServiceValidationError ``unknown_message`` when the server has none.
+    Raises ServiceValidationError ``unknown_message`` when the server has none
+    (``errors.not_found_error``, from the action wrapper).
     """
-    uid = call.data[ATTR_UID]
-    try:
-        message = await entry.runtime_data.client.get_message(uid)
-    except NotFound as err:
-        raise invalid("unknown_message", uid=uid) from err
+    message = await entry.runtime_data.client.get_message(call.data[ATTR_UID])
     return message_to_dict(message)
 
 

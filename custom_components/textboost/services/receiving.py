@@ -9,7 +9,7 @@ from homeassistant.core import ServiceCall, ServiceResponse
 from homeassistant.helpers import config_validation as cv
 import voluptuous as vol
 
-from ..api import NotFound, normalize_phone, normalize_sender_id
+from ..api import normalize_phone, normalize_sender_id
 from ..api.incoming import INCOMING, address
 from ..const import CONF_WEBHOOK_ID
 from ..data import TextBoostConfigEntry
@@ -46,10 +46,8 @@ async def _sender_of(entry: TextBoostConfigEntry, message_id: str) -> tuple[str,
         return received.sender, received.to
     if message_id.startswith(_LOCAL_PREFIX):
         raise invalid("unknown_incoming_message", message_id=message_id)
-    try:
-        found = await entry.runtime_data.client.get_message(message_id)
-    except NotFound as err:
-        raise invalid("unknown_incoming_message", message_id=message_id) from err
+    # The action wrapper turns the server's NotFound into the same error.
+    found = await entry.runtime_data.client.get_message(message_id)
     if found.direction != INCOMING:
         raise invalid("unknown_incoming_message", message_id=message_id)
     return address(found.sender), address(found.to)
