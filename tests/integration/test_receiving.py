@@ -28,7 +28,7 @@ from custom_components.textboost.api.incoming import MAX_WEBHOOK_BODY
 from custom_components.textboost.const import (
     EVENT_MESSAGE_RECEIVED,
 )
-from custom_components.textboost.receiving import receiver as receiver_module
+from custom_components.textboost.receiving import core as receiver_core
 from custom_components.textboost.receiving.receiver import MAX_WAITING, VERIFY_DELAYS
 from sandbox import Fault, Sandbox
 
@@ -620,7 +620,7 @@ async def test_a_failing_poll_is_logged_once_and_its_end_too(
     messages = [
         (r.levelname, r.getMessage())
         for r in caplog.records
-        if r.name == "custom_components.textboost.receiving.receiver"
+        if r.name == "custom_components.textboost.receiving.polling"
         and r.levelno >= logging.INFO
     ]
     assert [level for level, _ in messages] == ["WARNING", "INFO"]
@@ -654,8 +654,8 @@ async def test_what_is_remembered_stays_bounded(
     freezer: FrozenDateTimeFactory,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(receiver_module, "MAX_SEEN", 2)
-    monkeypatch.setattr(receiver_module, "MAX_RECENT", 2)
+    monkeypatch.setattr(receiver_core, "MAX_SEEN", 2)
+    monkeypatch.setattr(receiver_core, "MAX_RECENT", 2)
     events = async_capture_events(hass, EVENT_MESSAGE_RECEIVED)
     uids = [await text_the_house(account, f"Text {n}") for n in range(3)]
 
