@@ -12,23 +12,15 @@ from importlib.util import find_spec
 import sys
 from typing import Any
 
-from homeassistant.config_entries import ConfigSubentryData
-from homeassistant.const import CONF_API_TOKEN
 from homeassistant.core import Context, HomeAssistant
 from homeassistant.helpers import llm
 from homeassistant.setup import async_setup_component
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.textboost.const import (
-    CONF_BASE_URL,
-    CONF_NOTIFY_SERVICE,
-    CONF_PHONE,
-    DOMAIN,
-    SUBENTRY_RECIPIENT,
-)
+from custom_components.textboost.const import DOMAIN
 from sandbox import Fault, Sandbox
-from tests.helpers import ACCOUNT_UID, ENTRY_ID, NUMBER, OTHER, bodies
+from tests.helpers import NUMBER, OTHER, bodies
 
 #: Whether this Home Assistant takes tools from integrations (2026.x).
 TAKES_TOOLS = find_spec("homeassistant.components.llm") is not None
@@ -38,31 +30,25 @@ new_versions_only = pytest.mark.skipif(
 
 
 @pytest.fixture
+def saved_recipients() -> list[tuple[str, str]]:
+    """A saved recipient "Mum"."""
+    return [("Mum", NUMBER)]
+
+
+@pytest.fixture
 def mock_config_entry(
-    account: Sandbox, entry_options: dict[str, Any]
+    mock_config_entry: MockConfigEntry,
+    account: Sandbox,
+    entry_options: dict[str, Any],
 ) -> MockConfigEntry:
-    """The account with a saved recipient "Mum" and a contact group "Family"."""
+    """The suite's account entry, and a contact group "Family" on the account.
+
+    ``entry_options`` is named so that a test can parametrise it: pytest does
+    not see through an overridden fixture to the one it extends.
+    """
+    del entry_options  # Already in the suite's entry.
     account.add_group("Family", contacts=2)
-    return MockConfigEntry(
-        domain=DOMAIN,
-        title="Ada Lovelace",
-        unique_id=ACCOUNT_UID,
-        data={
-            CONF_API_TOKEN: account.token,
-            CONF_BASE_URL: account.base_url,
-            CONF_NOTIFY_SERVICE: "textboost_sms",
-        },
-        options=entry_options,
-        entry_id=ENTRY_ID,
-        subentries_data=[
-            ConfigSubentryData(
-                data={CONF_PHONE: NUMBER},
-                subentry_type=SUBENTRY_RECIPIENT,
-                title="Mum",
-                unique_id=NUMBER,
-            )
-        ],
-    )
+    return mock_config_entry
 
 
 @pytest.mark.skipif(TAKES_TOOLS, reason="the 2025.4 leg")
