@@ -72,7 +72,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: TextBoostConfigEntry) ->
     guard = GuardRails(hass, entry.entry_id, entry.title)
     await guard.async_load(entry.options)
     entry.async_on_unload(guard.async_unload)
-    receiver = create_receiver(hass, entry, client)
+    receiver = create_receiver(hass, entry, client, outbox.manners)
     entry.runtime_data = TextBoostData(client, account, groups, outbox, guard, receiver)
     await outbox.async_load()
     if "recorder" in hass.config.components:

@@ -31,6 +31,7 @@ from custom_components.textboost.const import (
 from custom_components.textboost.receiving import core as receiver_core
 from custom_components.textboost.receiving.receiver import MAX_WAITING, VERIFY_DELAYS
 from sandbox import Fault, Sandbox
+from tests.helpers import send_text
 
 from .receiving import (
     HOUSE,
@@ -461,6 +462,35 @@ async def test_a_throttled_poll_pauses_reading(
     assert init_integration.runtime_data.receiver.summary()["paused_until"]
 
     await advance(hass, freezer, 5 * 60)
+    assert received(events) == [("31612345678", "Still there?", True)]
+
+
+@pytest.mark.parametrize("entry_options", [receiving_options("polling")])
+async def test_a_throttle_met_by_delivery_tracking_pauses_polling_too(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    account: Sandbox,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """One pause per account: the tracker's 429 holds the incoming reads too."""
+    events = async_capture_events(hass, EVENT_MESSAGE_RECEIVED)
+    account.retry_after = 900
+    response = await send_text(hass, "Water leak")
+    assert response["recipients"][0]["state"] == "accepted"
+    account.inject(Fault.HTTP_429, path="sms")
+    await text_the_house(account, "Still there?")
+    account.clear_requests()
+
+    await advance(hass, freezer, 10)  # the tracker's first status read: 429
+    assert incoming_reads(account) == 1
+    await advance(hass, freezer, 5 * 60)  # the receiver's poll is due
+    await advance(hass, freezer, 5 * 60)
+    assert incoming_reads(account) == 1, "read the list while the account waits"
+    assert events == []
+
+    for _ in range(2):  # the pause ends after 910 s
+        await advance(hass, freezer, 5 * 60)
+    assert incoming_reads(account) > 1
     assert received(events) == [("31612345678", "Still there?", True)]
 
 

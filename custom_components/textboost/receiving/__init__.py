@@ -13,6 +13,7 @@ from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant
 
 from ..api import TextBoostClient
+from ..outbox.manners import RateLimitManners
 from .filters import ReceiveSettings, match_keyword
 from .receiver import ReceivedMessage, Receiver, masked
 from .webhook import async_register_webhook, async_unregister_webhook, webhook_url
@@ -31,10 +32,19 @@ __all__ = [
 
 
 def create_receiver(
-    hass: HomeAssistant, entry: ConfigEntry[Any], client: TextBoostClient
+    hass: HomeAssistant,
+    entry: ConfigEntry[Any],
+    client: TextBoostClient,
+    manners: RateLimitManners,
 ) -> Receiver:
-    """The receiver of an account, as its options say; it does nothing yet."""
-    return Receiver(hass, entry, client, ReceiveSettings.from_options(entry.options))
+    """The receiver of an account, as its options say; it does nothing yet.
+
+    ``manners`` is the account's one ``RateLimitManners`` (the outbox's), so
+    that polling and delivery tracking share one pause.
+    """
+    return Receiver(
+        hass, entry, client, ReceiveSettings.from_options(entry.options), manners
+    )
 
 
 async def async_start_receiving(hass: HomeAssistant, receiver: Receiver) -> None:

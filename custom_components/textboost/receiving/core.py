@@ -1,4 +1,4 @@
-"""The receiver's state, its read manners, and firing a message.
+"""The receiver's state, its read manners (shared with the outbox), and firing.
 
 The concerns of the receiver live in their own modules, each a part of
 ``Receiver`` (receiver.py): verification of posted messages (verify.py),
@@ -12,7 +12,7 @@ import asyncio
 from collections import Counter, deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 import logging
 from typing import Any, Final
 import uuid
@@ -22,9 +22,10 @@ from homeassistant.core import CALLBACK_TYPE, HomeAssistant
 from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
 
-from ..api import RateLimited, TextBoostClient, TextBoostError
+from ..api import TextBoostClient, TextBoostError
 from ..api.incoming import IncomingMessage, list_incoming_since
 from ..const import DOMAIN, EVENT_MESSAGE_RECEIVED
+from ..outbox.manners import RateLimitManners
 from .dedup import Recent, Waiting
 from .filters import ReceiveSettings, SenderDirectory, accepts, match_keyword
 from .message import ReceivedMessage, masked
@@ -34,8 +35,6 @@ _LOGGER = logging.getLogger(__name__)
 STORAGE_VERSION: Final = 1
 MAX_SEEN: Final = 1000
 MAX_RECENT: Final = 200
-RATE_LIMIT_PAUSE: Final = 60.0
-RATE_LIMIT_RESERVE: Final = 10
 
 type Lister = Callable[[datetime], Awaitable[list[IncomingMessage]]]
 
@@ -62,6 +61,7 @@ class ReceiverCore:
         entry: ConfigEntry[Any],
         client: TextBoostClient,
         settings: ReceiveSettings,
+        manners: RateLimitManners,
         *,
         lister: Lister | None = None,
     ) -> None:
@@ -70,6 +70,8 @@ class ReceiverCore:
         self.entry = entry
         self.client = client
         self.settings = settings
+        #: The account's pause of background reads, shared with the outbox.
+        self.manners = manners
         self.directory = SenderDirectory.for_entry(client, entry)
         self._list: Lister = lister or self._list_incoming
         self._store: Store[dict[str, Any]] = Store(
@@ -80,8 +82,6 @@ class ReceiverCore:
         self._recent: deque[Recent] = deque(maxlen=MAX_RECENT)
         self._waiting: list[Waiting] = []
         self._timers = _Timers()
-        self._paused_until: datetime | None = None
-        self._reserve_seen: object = None
         self._lock = asyncio.Lock()
         self._listeners: list[Callable[[ReceivedMessage], None]] = []
         self._warned = _Warned()
@@ -107,32 +107,19 @@ class ReceiverCore:
     # Reads and their manners
 
     def _pause_left(self) -> float | None:
-        """Seconds until reads may start again, or None when they may now."""
-        limit = self.client.rate_limit
-        if (
-            limit is not None
-            and limit is not self._reserve_seen
-            and limit.remaining is not None
-            and limit.remaining < RATE_LIMIT_RESERVE
-        ):
-            # Wait once for this reading; it says nothing after that.
-            self._reserve_seen = limit
-            self._pause(RATE_LIMIT_PAUSE)
-        if self._paused_until is None:
-            return None
-        left = (self._paused_until - dt_util.utcnow()).total_seconds()
-        if left <= 0:
-            self._paused_until = None
-            return None
-        return left
+        """Seconds until reads may start again, or None when they may now.
 
-    def _pause(self, seconds: float) -> None:
-        self._paused_until = dt_util.utcnow() + timedelta(seconds=seconds)
+        The pause is the account's one ``RateLimitManners`` (outbox/manners.py),
+        shared with the delivery tracker.
+        """
+        if self.manners.may_request():
+            return None
+        assert self.manners.paused_until is not None
+        return (self.manners.paused_until - dt_util.utcnow()).total_seconds()
 
     def _read_failed(self, err: TextBoostError) -> None:
         self.counts["read_failures"] += 1
-        if isinstance(err, RateLimited):
-            self._pause(err.retry_after or RATE_LIMIT_PAUSE)
+        self.manners.pause_for(err)
         _LOGGER.debug("Incoming messages of %s not read: %s", self.entry.title, err)
 
     # Firing

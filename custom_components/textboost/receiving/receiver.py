@@ -19,10 +19,11 @@ The parts: webhook intake and verification (verify.py), polling
 (polling.py), de-duplication (dedup.py), sender filters and names
 (filters.py), shared state, read manners and firing (core.py).
 
-Reads keep the manners of the delivery tracker: a throttled read (HTTP 429,
-"Too Many Attempts.") pauses every read of the receiver for the time the
-server asked for, else ``RATE_LIMIT_PAUSE``; so does a rate-limit reserve
-under ``RATE_LIMIT_RESERVE`` requests.
+Reads share the account's one ``RateLimitManners`` with the delivery tracker
+(outbox/manners.py): a throttled read (HTTP 429, "Too Many Attempts.") by
+either pauses both for the time the server asked for, else
+``RATE_LIMIT_PAUSE``; so do an unreachable server, a refused token and a
+rate-limit reserve under ``RATE_LIMIT_RESERVE`` requests.
 """
 
 from __future__ import annotations
@@ -96,8 +97,8 @@ class Receiver(Verification, Polling):
             "waiting": len(self._waiting),
             "seen": len(self._seen),
             "cursor": self._cursor.isoformat() if self._cursor else None,
-            "paused_until": self._paused_until.isoformat()
-            if self._paused_until
+            "paused_until": paused.isoformat()
+            if (paused := self.manners.paused_until) and paused > dt_util.utcnow()
             else None,
             "counts": dict(sorted(self.counts.items())),
         }
