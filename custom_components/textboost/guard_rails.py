@@ -23,136 +23,36 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 import logging
 from typing import Any, Final
 
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError
-from homeassistant.helpers import entity_registry as er, issue_registry as ir
+from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.event import async_call_later, async_track_time_change
-from homeassistant.helpers.selector import (
-    BooleanSelector,
-    NumberSelector,
-    NumberSelectorConfig,
-    NumberSelectorMode,
-    TextSelector,
-)
 from homeassistant.helpers.storage import Store
-from homeassistant.helpers.trace import trace_id_get
 from homeassistant.util import dt as dt_util
-import voluptuous as vol
 
 from .const import (
-    CONF_DAILY_CAP,
-    CONF_LLM_ANY_NUMBER,
-    CONF_LOOP_MAX,
-    CONF_LOOP_WINDOW,
-    CONF_SPEND_UNIT,
-    CONF_SPENDING,
-    DEFAULT_LOOP_WINDOW,
     DOMAIN,
     ISSUE_DAILY_CAP,
     ISSUE_LOOP_BREAKER,
     ISSUE_LOOP_BREAKER_UNKNOWN,
 )
 from .outbox import SendOutcome
+from .spending import (
+    SpendingOptions,
+    decimal_or_none,
+    mask_phone,
+    sender_name,
+    shown_amount,
+)
 
 _LOGGER = logging.getLogger(__name__)
 
 STORAGE_VERSION: Final = 1
-
-SPENDING_SCHEMA = vol.Schema(
-    {
-        vol.Optional(CONF_DAILY_CAP, default=0): NumberSelector(
-            NumberSelectorConfig(
-                min=0, max=1_000_000, step="any", mode=NumberSelectorMode.BOX
-            )
-        ),
-        vol.Optional(CONF_SPEND_UNIT, default=""): TextSelector(),
-        vol.Optional(CONF_LOOP_MAX, default=0): vol.All(
-            NumberSelector(
-                NumberSelectorConfig(
-                    min=0, max=1000, step=1, mode=NumberSelectorMode.BOX
-                )
-            ),
-            vol.Coerce(int),
-        ),
-        vol.Optional(CONF_LOOP_WINDOW, default=DEFAULT_LOOP_WINDOW): vol.All(
-            NumberSelector(
-                NumberSelectorConfig(
-                    min=1,
-                    max=1440,
-                    step=1,
-                    mode=NumberSelectorMode.BOX,
-                    unit_of_measurement="min",
-                )
-            ),
-            vol.Coerce(int),
-        ),
-        vol.Optional(CONF_LLM_ANY_NUMBER, default=False): BooleanSelector(),
-    }
-)
-
-
-def mask_phone(number: str) -> str:
-    """A number for the logs: all but the last three digits hidden."""
-    return "*" * max(len(number) - 3, 0) + number[-3:]
-
-
-@dataclass(frozen=True, slots=True)
-class SpendingOptions:
-    """The ``spending`` section of the options, read with defaults."""
-
-    daily_cap: Decimal | None
-    unit: str | None
-    loop_max: int | None
-    loop_window: timedelta
-    llm_any_number: bool
-
-    @classmethod
-    def from_options(cls, options: Mapping[str, Any]) -> SpendingOptions:
-        """Read the section; zero or empty turns a guard rail off."""
-        section: Mapping[str, Any] = options.get(CONF_SPENDING) or {}
-        cap = Decimal(str(section.get(CONF_DAILY_CAP) or 0))
-        loop_max = int(section.get(CONF_LOOP_MAX) or 0)
-        return cls(
-            daily_cap=cap if cap > 0 else None,
-            unit=str(section.get(CONF_SPEND_UNIT) or "").strip() or None,
-            loop_max=loop_max if loop_max > 0 else None,
-            loop_window=timedelta(
-                minutes=int(section.get(CONF_LOOP_WINDOW) or DEFAULT_LOOP_WINDOW)
-            ),
-            llm_any_number=bool(section.get(CONF_LLM_ANY_NUMBER, False)),
-        )
-
-
-def _decimal(value: Any) -> Decimal | None:
-    return Decimal(str(value)) if value is not None else None
-
-
-def _shown(amount: Decimal) -> str:
-    """An amount without trailing zeros: 0.10 as 0.1, 2.00 as 2."""
-    return f"{amount.normalize():f}"
-
-
-def sender_name(hass: HomeAssistant) -> str | None:
-    """The automation or script this send runs in, by its friendly name.
-
-    Read from the trace context Home Assistant sets while an automation or a
-    script runs (key ``automation.<id>`` or ``script.<object id>``). None
-    outside of them (a call from the UI or the API).
-    """
-    trace = trace_id_get()
-    if trace is None:
-        return None
-    domain, _, item_id = trace[0].partition(".")
-    entity_id: str | None = f"{domain}.{item_id}"
-    if domain == "automation":
-        entity_id = er.async_get(hass).async_get_entity_id(domain, domain, item_id)
-    state = hass.states.get(entity_id) if entity_id else None
-    return f"{state.name} ({state.entity_id})" if state else None
 
 
 @dataclass(slots=True)
@@ -205,7 +105,7 @@ class GuardRails:
         try:
             day = date.fromisoformat(stored["day"])
             self._day = _Day(day, Decimal(stored["spent"]), int(stored["messages"]))
-            self.price_per_part = _decimal(stored.get("price_per_part"))
+            self.price_per_part = decimal_or_none(stored.get("price_per_part"))
             self._sends.by_number = {
                 number: [datetime.fromisoformat(t) for t in times]
                 for number, times in stored.get("sends", {}).items()
@@ -326,9 +226,9 @@ class GuardRails:
             return
         placeholders = {
             "account": self.title,
-            "spent": _shown(spent),
-            "cap": _shown(cap),
-            "estimate": _shown(estimate),
+            "spent": shown_amount(spent),
+            "cap": shown_amount(cap),
+            "estimate": shown_amount(estimate),
             "unit": self.options.unit or "",
         }
         _LOGGER.warning(

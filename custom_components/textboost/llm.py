@@ -45,8 +45,8 @@ from .api import AuthenticationFailed, TextBoostError, normalize_phone
 from .const import CONF_PHONE, DOMAIN, SUBENTRY_RECIPIENT
 from .data import TextBoostConfigEntry
 from .errors import action_error, invalid, send_error
-from .guard_rails import SpendingOptions
 from .messaging import SendRequest, async_send
+from .spending import SpendingOptions
 
 
 def _failed(

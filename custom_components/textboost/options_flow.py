@@ -53,8 +53,8 @@ from .const import (
     RECEIVE_WEBHOOK,
 )
 from .data import TextBoostConfigEntry
-from .guard_rails import SPENDING_SCHEMA
 from .receiving import webhook_url
+from .spending import SPENDING_SCHEMA
 
 
 def _number(
