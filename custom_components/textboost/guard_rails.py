@@ -95,6 +95,8 @@ class GuardRails:
         self.price_per_part: Decimal | None = None
         self._listeners: list[CALLBACK_TYPE] = []
         self._unsubs: list[CALLBACK_TYPE] = []
+        #: A delayed save is pending: further changes join it (no rescheduling).
+        self._save_pending = False
 
     # Lifecycle
 
@@ -130,9 +132,13 @@ class GuardRails:
         await self._store.async_remove()
 
     def _save(self) -> None:
-        self._store.async_delay_save(self._data, 1)
+        """Write within a second; changes until then join the same write."""
+        if not self._save_pending:
+            self._save_pending = True
+            self._store.async_delay_save(self._data, 1)
 
     def _data(self) -> dict[str, Any]:
+        self._save_pending = False
         return {
             "day": self._day.day.isoformat(),
             "spent": str(self._day.spent),

@@ -324,11 +324,20 @@ class SpendSensor(TextBoostEntity, SensorEntity):
         super().__init__(entry, description)
         self._guard = entry.runtime_data.guard
         self._attr_native_unit_of_measurement = self._guard.options.unit
+        self._written: tuple[Any, ...] | None = None
 
     async def async_added_to_hass(self) -> None:
         """Update after each send and at local midnight."""
         await super().async_added_to_hass()
-        self.async_on_remove(self._guard.async_add_listener(self.async_write_ha_state))
+        self.async_on_remove(self._guard.async_add_listener(self._async_changed))
+
+    @callback
+    def _async_changed(self) -> None:
+        """Write the state only when what it shows changed (cheap per send)."""
+        shown = (self.native_value, self.extra_state_attributes, self.last_reset)
+        if shown != self._written:
+            self._written = shown
+            self.async_write_ha_state()
 
     @property
     def native_value(self) -> Decimal | None:
