@@ -93,6 +93,19 @@ def text(params: Mapping[str, Any], key: str, *, status: int = 200) -> str | Non
     return value.strip() or None
 
 
+def required(params: Mapping[str, Any], key: str, *, status: int = 200) -> str:
+    """Read a parameter Laravel validates as `required`, read as `text` reads it.
+
+    Raises `ApiError` "The {key} field is required." (underscores read as spaces,
+    as Laravel names fields) with HTTP `status` when it is missing or empty.
+    """
+    value = text(params, key, status=status)
+    if value is None:
+        name = key.replace("_", " ")
+        raise ApiError(f"The {name} field is required.", status)
+    return value
+
+
 def page(params: Mapping[str, Any]) -> int:
     """Return the `page` parameter (from 1); 1 when missing or not a number."""
     try:

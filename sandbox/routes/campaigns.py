@@ -31,7 +31,7 @@ from ..const import DEFAULT_SENDER
 from ..context import SandboxContext
 from ..delivery import advance
 from ..envelope import ApiError, NotFoundError, Reply, success
-from ..params import Call, clean_number, parse_schedule, text
+from ..params import Call, clean_number, parse_schedule, required, text
 from ..state import new_uid
 from .groups import find_group
 from .messages import SendOrder, charge, check_sender, screen_numbers, store_message
@@ -41,17 +41,11 @@ CAMPAIGN_TYPES: Final = frozenset({"plain", "unicode"})
 
 
 def _read_campaign(ctx: SandboxContext, params: Mapping[str, Any]) -> SendOrder:
-    lists = text(params, "contact_list_id")
-    if lists is None:
-        raise ApiError("The contact list id field is required.")
-    sms_type = text(params, "type")
-    if sms_type is None:
-        raise ApiError("The type field is required.")
+    lists = required(params, "contact_list_id")
+    sms_type = required(params, "type")
     if sms_type not in CAMPAIGN_TYPES:
         raise ApiError("The selected type is invalid.")
-    body = text(params, "message")
-    if body is None:
-        raise ApiError("The message field is required.")
+    body = required(params, "message")
     schedule = parse_schedule(text(params, "schedule_time"))
     sender = text(params, "sender_id")
     check_sender(ctx, sender)

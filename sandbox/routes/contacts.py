@@ -17,7 +17,7 @@ from typing import Any
 
 from ..context import SandboxContext
 from ..envelope import ApiError, NotFoundError, Reply, paginate, success
-from ..params import NUMBER, Call, page, text
+from ..params import NUMBER, Call, page, required, text
 from ..state import Contact, Group, new_uid
 from .groups import find_group
 
@@ -51,9 +51,7 @@ def _contact_json(ctx: SandboxContext, contact: Contact) -> dict[str, Any]:
 def _read_phone(
     params: Mapping[str, Any], group: Group, exclude: str | None = None
 ) -> str:
-    raw = text(params, "phone", status=422)
-    if raw is None:
-        raise ApiError("The phone field is required.", 422)
+    raw = required(params, "phone", status=422)
     phone = raw.removeprefix("+")
     if not NUMBER.fullmatch(phone):
         raise ApiError("The phone must be a number.", 422)

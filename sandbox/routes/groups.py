@@ -14,8 +14,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..context import SandboxContext
-from ..envelope import ApiError, NotFoundError, Reply, paginate, success
-from ..params import Call, page, text
+from ..envelope import NotFoundError, Reply, paginate, success
+from ..params import Call, page, required
 from ..state import Group, SandboxState, new_uid
 
 
@@ -32,10 +32,7 @@ def _group_json(group: Group) -> dict[str, Any]:
 
 
 def _read_name(params: Mapping[str, Any]) -> str:
-    name = text(params, "name", status=422)
-    if name is None:
-        raise ApiError("The name field is required.", 422)
-    return name
+    return required(params, "name", status=422)
 
 
 def list_groups(ctx: SandboxContext, call: Call, args: dict[str, str]) -> Reply:

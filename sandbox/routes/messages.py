@@ -51,6 +51,7 @@ from ..params import (
     clean_number,
     is_http_url,
     parse_schedule,
+    required,
     text,
     valid_sender,
 )
@@ -87,12 +88,8 @@ def check_sender(ctx: SandboxContext, sender: str | None) -> None:
 
 
 def _read_send_order(ctx: SandboxContext, params: Mapping[str, Any]) -> SendOrder:
-    recipient = text(params, "recipient")
-    if recipient is None:
-        raise ApiError("The recipient field is required.")
-    sms_type = text(params, "type")
-    if sms_type is None:
-        raise ApiError("The type field is required.")
+    recipient = required(params, "recipient")
+    sms_type = required(params, "type")
     if sms_type not in MESSAGE_TYPES:
         raise ApiError("The selected type is invalid.")
     body = text(params, "message")
