@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from datetime import timedelta
+import logging
+from typing import Final
 
 from homeassistant.components.notify.const import DOMAIN as NOTIFY_DOMAIN
 from homeassistant.const import CONF_API_TOKEN, Platform
-from homeassistant.core import HomeAssistant, callback
+from homeassistant.core import HomeAssistant
 from homeassistant.helpers import (
     config_validation as cv,
     discovery,
     issue_registry as ir,
 )
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
+from homeassistant.helpers.debounce import Debouncer
 from homeassistant.helpers.typing import ConfigType
 
 from .api import TextBoostClient
@@ -28,10 +31,15 @@ from .data import TextBoostConfigEntry, TextBoostData
 from .entity import async_register_devices
 from .guard_rails import GuardRails
 from .media import async_setup_media
-from .outbox import Outbox, StatusChange, async_remove_outbox
+from .outbox import Outbox, async_remove_outbox
 from .receiving import async_start_receiving, async_stop_receiving, create_receiver
 from .services import async_setup_services
 from .statistics import SpendStatistics
+
+_LOGGER = logging.getLogger(__name__)
+
+#: Seconds between two balance reads caused by sends and status changes.
+BALANCE_REFRESH_COOLDOWN: Final = 10.0
 
 PLATFORMS: list[Platform] = [
     Platform.BINARY_SENSOR,
@@ -92,18 +100,23 @@ async def async_setup_entry(hass: HomeAssistant, entry: TextBoostConfigEntry) ->
             hass, statistics.async_import(), "TextBoost statistics"
         )
 
-    @callback
-    def _refresh_balance(_changes: list[StatusChange]) -> None:
-        """A message went out (or its status moved): read the balance again.
-
-        The coordinator debounces requests (one refresh now, then at most one
-        per 10 s), so a send to 100 numbers costs two reads, not 100.
-        """
-        entry.async_create_task(
-            hass, account.async_request_refresh(), "TextBoost balance after a send"
+    # A message went out (or its status moved): read the balance again, now
+    # and then at most once per cooldown, so a burst of sends costs two reads,
+    # not one each. Debouncer.async_schedule_call is a callback: a send
+    # within the cooldown only sets a flag (no task per send).
+    balance_refresh = Debouncer(
+        hass,
+        _LOGGER,
+        cooldown=BALANCE_REFRESH_COOLDOWN,
+        immediate=True,
+        function=account.async_request_refresh,
+    )
+    entry.async_on_unload(balance_refresh.async_shutdown)
+    entry.async_on_unload(
+        outbox.async_add_status_listener(
+            lambda _changes, _answered: balance_refresh.async_schedule_call()
         )
-
-    entry.async_on_unload(outbox.async_add_status_listener(_refresh_balance))
+    )
 
     async_register_devices(hass, entry)
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)

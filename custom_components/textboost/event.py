@@ -96,12 +96,20 @@ class MessageStatusEvent(TextBoostEntity, EventEntity):
         self.async_on_remove(self._outbox.async_add_status_listener(self._on_status))
 
     @callback
-    def _on_status(self, changes: list[StatusChange]) -> None:
+    def _on_status(self, changes: list[StatusChange], answered: bool) -> None:
         """One event for a send or a status round, however many recipients.
 
-        With several changes, ``uid`` and ``to`` are None and ``status`` is
-        the one they share (None if they differ); ``recipients`` counts them.
+        A send's answer fires only with the recipients whose status is already
+        final (refused, unknown, delivered): its routine ``Enroute`` is in the
+        action's response and the ``textboost_message_status`` event, and
+        writing it would cost a state write per send. With several changes,
+        ``uid`` and ``to`` are None and ``status`` is the one they share (None
+        if they differ); ``recipients`` counts them.
         """
+        if answered:
+            changes = [c for c in changes if delivery_state(c.status) != "pending"]
+            if not changes:
+                return
         if len(changes) == 1:
             [change] = changes
             self._trigger_event(

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any
+import logging
+from typing import Any, Final
 
 from homeassistant.components.sensor import (
     SensorDeviceClass,
@@ -18,6 +19,7 @@ from homeassistant.components.sensor import (
 from homeassistant.const import EntityCategory, Platform
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import entity_registry as er
+from homeassistant.helpers.debounce import Debouncer
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.util import dt as dt_util
 
@@ -32,6 +34,11 @@ from .entity import (
 from .guard_rails import GuardRails
 
 PARALLEL_UPDATES = 0
+
+_LOGGER = logging.getLogger(__name__)
+
+#: Seconds the spend sensors wait before writing again after a write.
+SPEND_WRITE_COOLDOWN: Final = 1.0
 
 
 class SensorKey(StrEnum):
@@ -327,13 +334,26 @@ class SpendSensor(TextBoostEntity, SensorEntity):
         self._written: tuple[Any, ...] | None = None
 
     async def async_added_to_hass(self) -> None:
-        """Update after each send and at local midnight."""
+        """Update after sends and at local midnight, at most once a second.
+
+        A change is written at once; further changes within
+        ``SPEND_WRITE_COOLDOWN`` share one write at its end (HA's
+        ``Debouncer``), so a burst of sends does not write once per message.
+        """
         await super().async_added_to_hass()
-        self.async_on_remove(self._guard.async_add_listener(self._async_changed))
+        writes = Debouncer(
+            self.hass,
+            _LOGGER,
+            cooldown=SPEND_WRITE_COOLDOWN,
+            immediate=True,
+            function=self._async_changed,
+        )
+        self.async_on_remove(writes.async_shutdown)
+        self.async_on_remove(self._guard.async_add_listener(writes.async_schedule_call))
 
     @callback
     def _async_changed(self) -> None:
-        """Write the state only when what it shows changed (cheap per send)."""
+        """Write the state only when what it shows changed."""
         shown = (self.native_value, self.extra_state_attributes, self.last_reset)
         if shown != self._written:
             self._written = shown

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
+from homeassistant.const import EVENT_STATE_CHANGED
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import issue_registry as ir
@@ -19,6 +20,7 @@ from pytest_homeassistant_custom_component.common import (
 )
 
 from custom_components.textboost.const import DOMAIN
+from custom_components.textboost.sensor import SPEND_WRITE_COOLDOWN
 from sandbox import Sandbox
 
 NUMBER = "31612345678"
@@ -54,7 +56,12 @@ def sends(account: Sandbox) -> int:
     return len(account.requests_to("sms/send"))
 
 
-def state(hass: HomeAssistant, entity_id: str) -> str:
+async def state(hass: HomeAssistant, entity_id: str) -> str:
+    """What the sensor shows once its write cooldown (1 s) has passed."""
+    async_fire_time_changed(
+        hass, dt_util.utcnow() + timedelta(seconds=SPEND_WRITE_COOLDOWN)
+    )
+    await hass.async_block_till_done()
     found = hass.states.get(entity_id)
     assert found is not None
     return found.state
@@ -79,9 +86,30 @@ async def test_guard_rails_are_off_by_default(
         await send_sms(hass)
 
     assert sends(account) == 12
-    assert state(hass, SPENT) == "0.60"
+    assert await state(hass, SPENT) == "0.60"
     assert hass.states.get(SPENT).attributes["messages"] == 12
-    assert state(hass, REMAINING) == "unknown"
+    assert await state(hass, REMAINING) == "unknown"
+
+
+@pytest.mark.usefixtures("init_integration")
+async def test_a_burst_of_sends_writes_spent_today_twice(hass: HomeAssistant) -> None:
+    """The first send shows at once; the rest of a burst in one write a second later."""
+    written: list[str] = []
+    hass.bus.async_listen(
+        EVENT_STATE_CHANGED,
+        lambda event: (
+            written.append(event.data["new_state"].state)
+            if event.data["entity_id"] == SPENT
+            else None
+        ),
+    )
+
+    for _ in range(10):
+        await send_sms(hass)
+    assert written == ["0.05"]
+
+    assert await state(hass, SPENT) == "0.50"
+    assert written == ["0.05", "0.50"]
 
 
 # The daily spend cap
@@ -124,8 +152,8 @@ async def test_daily_cap(
         assert issue is not None
         assert issue.translation_key == "daily_cap_reached"
         assert issue.translation_placeholders["spent"] == "0.15"
-    assert state(hass, SPENT) == spent_after
-    assert state(hass, REMAINING) == remaining_after
+    assert await state(hass, SPENT) == spent_after
+    assert await state(hass, REMAINING) == remaining_after
 
 
 @pytest.mark.parametrize(
@@ -151,7 +179,7 @@ async def test_a_longer_text_that_would_exceed_the_cap_is_refused(
         "unit": "EUR",
     }
     assert hass.states.get(SPENT).attributes["unit_of_measurement"] == "EUR"
-    assert state(hass, REMAINING) == "0.05"
+    assert await state(hass, REMAINING) == "0.05"
     # A one-part message still fits.
     await send_sms(hass)
     assert sends(account) == 3
@@ -211,16 +239,16 @@ async def test_the_cap_resets_at_local_midnight(
     await hass.async_block_till_done()
 
     if allowed:
-        assert state(hass, SPENT) == "0"
+        assert await state(hass, SPENT) == "0"
         assert hass.states.get(SPENT).attributes["last_reset"] == (
             "2026-11-21T00:00:00+01:00"
         )
         assert issue_registry.async_get_issue(DOMAIN, CAP_ISSUE) is None
         await send_sms(hass)
         assert sends(account) == 3
-        assert state(hass, SPENT) == "0.05"
+        assert await state(hass, SPENT) == "0.05"
     else:
-        assert state(hass, SPENT) == "0.10"
+        assert await state(hass, SPENT) == "0.10"
         with pytest.raises(HomeAssistantError):
             await send_sms(hass)
         assert sends(account) == 2
@@ -236,7 +264,7 @@ async def test_spent_today_survives_a_restart(
     assert await hass.config_entries.async_reload(init_integration.entry_id)
     await hass.async_block_till_done()
 
-    assert state(hass, SPENT) == "0.10"
+    assert await state(hass, SPENT) == "0.10"
     with pytest.raises(HomeAssistantError, match="daily cap"):
         await send_sms(hass)
     assert sends(account) == 2
@@ -263,7 +291,7 @@ async def test_a_queued_message_counts_once(
     await _go_offline(account)
     response = await send_sms(hass)
     assert response["recipients"][0]["state"] == "queued"
-    assert state(hass, SPENT) == "0.10"
+    assert await state(hass, SPENT) == "0.10"
 
     await account.accept_connections()
     freezer.tick(timedelta(minutes=2))
@@ -273,11 +301,11 @@ async def test_a_queued_message_counts_once(
         sends(account) == 2
     )  # the first and the retry (the refused one never arrived)
     assert len(account.sent_messages()) == 2
-    assert state(hass, SPENT) == "0.10"
+    assert await state(hass, SPENT) == "0.10"
 
     # One more fits the cap and the loop breaker (3 messages to the number)...
     await send_sms(hass)
-    assert state(hass, SPENT) == "0.15"
+    assert await state(hass, SPENT) == "0.15"
     # ...and then both are full.
     with pytest.raises(HomeAssistantError):
         await send_sms(hass)
@@ -437,7 +465,7 @@ async def test_a_refused_number_costs_nothing(
 
     await send_sms(hass, "Hi", NUMBER, OTHER)
 
-    assert state(hass, SPENT) == "0.05"
+    assert await state(hass, SPENT) == "0.05"
     assert hass.states.get(SPENT).attributes["messages"] == 1
 
 
@@ -495,7 +523,7 @@ async def test_guard_rails_are_set_in_the_options(
         "loop_window": 10,
         "assist_any_number": False,
     }
-    assert state(hass, REMAINING) == "0.05"
+    assert await state(hass, REMAINING) == "0.05"
     assert hass.states.get(REMAINING).attributes["unit_of_measurement"] == "EUR"
     await send_sms(hass)
     with pytest.raises(HomeAssistantError, match=r"daily cap of 0\.05 EUR"):

@@ -27,7 +27,9 @@ from .model import OutboxEntry, OutgoingMessage, StatusChange, masked
 
 _LOGGER = logging.getLogger(__name__)
 
-type StatusListener = Callable[[list[StatusChange]], None]
+#: Called with the status changes and whether they came in a send's answer
+#: (which its caller already has) rather than from delivery tracking.
+type StatusListener = Callable[[list[StatusChange], bool], None]
 
 
 @dataclass(slots=True)
@@ -50,7 +52,10 @@ class Notices:
 
     @callback
     def add_status_listener(self, update: StatusListener) -> CALLBACK_TYPE:
-        """Call ``update`` with the status changes of each send and each round."""
+        """Call ``update`` with the status changes of each send and each round.
+
+        Its second argument is True for a send's answer, False for a round.
+        """
         self.status_listeners.append(update)
         return lambda: self.status_listeners.remove(update)
 
@@ -77,7 +82,7 @@ class Notices:
                     change.uid, change.to, change.status, recipients=[change]
                 )
         for update in list(self.status_listeners):
-            update(changes)
+            update(changes, coalesce)
 
     def _fire_status(
         self,
