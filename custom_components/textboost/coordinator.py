@@ -39,7 +39,7 @@ from .const import (
     GROUPS_SCAN_INTERVAL,
     ISSUE_LOW_BALANCE,
 )
-from .errors import read_error
+from .errors import read_error, warn_in_repairs
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -157,14 +157,11 @@ class AccountCoordinator(DataUpdateCoordinator[AccountState]):
             ir.async_delete_issue(self.hass, DOMAIN, self.issue_id)
             return
         unit = state.unit(self.config_entry.options)
-        ir.async_create_issue(
+        warn_in_repairs(
             self.hass,
-            DOMAIN,
             self.issue_id,
-            is_fixable=False,
-            severity=ir.IssueSeverity.WARNING,
-            translation_key=ISSUE_LOW_BALANCE,
-            translation_placeholders={
+            ISSUE_LOW_BALANCE,
+            {
                 "account": self.config_entry.title,
                 "balance": format_amount(state.amount, unit),
                 "threshold": format_amount(self.low_balance_threshold, unit),

@@ -10,11 +10,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Final
 
+from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import (
     ConfigEntryAuthFailed,
     HomeAssistantError,
     ServiceValidationError,
 )
+from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.update_coordinator import UpdateFailed
 
 from .api import (
@@ -142,3 +144,25 @@ def not_found_error(err: NotFound, data: Mapping[str, Any]) -> HomeAssistantErro
     if (uid := data.get("uid")) is not None:
         return invalid("unknown_message", uid=uid)
     return action_error(err)
+
+
+def warn_in_repairs(
+    hass: HomeAssistant,
+    issue_id: str,
+    translation_key: str,
+    placeholders: dict[str, str],
+) -> None:
+    """Raise (or update) a warning in Settings > Repairs.
+
+    Not fixable from the dialog: its text says what to do. The same
+    ``issue_id`` replaces the earlier text; ``ir.async_delete_issue`` ends it.
+    """
+    ir.async_create_issue(
+        hass,
+        DOMAIN,
+        issue_id,
+        is_fixable=False,
+        severity=ir.IssueSeverity.WARNING,
+        translation_key=translation_key,
+        translation_placeholders=placeholders,
+    )

@@ -41,6 +41,7 @@ from .const import (
     ISSUE_LOOP_BREAKER,
     ISSUE_LOOP_BREAKER_UNKNOWN,
 )
+from .errors import warn_in_repairs
 from .outbox import SendOutcome
 from .spending import (
     SpendingOptions,
@@ -242,15 +243,7 @@ class GuardRails:
             cap,
             spent,
         )
-        ir.async_create_issue(
-            self.hass,
-            DOMAIN,
-            self.cap_issue_id,
-            is_fixable=False,
-            severity=ir.IssueSeverity.WARNING,
-            translation_key=ISSUE_DAILY_CAP,
-            translation_placeholders=placeholders,
-        )
+        warn_in_repairs(self.hass, self.cap_issue_id, ISSUE_DAILY_CAP, placeholders)
         raise HomeAssistantError(
             translation_domain=DOMAIN,
             translation_key="daily_cap_reached",
@@ -284,28 +277,12 @@ class GuardRails:
                 window,
                 source or "an action",
             )
-            issue: dict[str, Any] = {
-                "is_fixable": False,
-                "severity": ir.IssueSeverity.WARNING,
-            }
-            if source:
-                ir.async_create_issue(
-                    self.hass,
-                    DOMAIN,
-                    self.loop_issue_id,
-                    translation_key=ISSUE_LOOP_BREAKER,
-                    translation_placeholders=placeholders,
-                    **issue,
-                )
-            else:
-                ir.async_create_issue(
-                    self.hass,
-                    DOMAIN,
-                    self.loop_issue_id,
-                    translation_key=ISSUE_LOOP_BREAKER_UNKNOWN,
-                    translation_placeholders=placeholders,
-                    **issue,
-                )
+            warn_in_repairs(
+                self.hass,
+                self.loop_issue_id,
+                ISSUE_LOOP_BREAKER if source else ISSUE_LOOP_BREAKER_UNKNOWN,
+                placeholders,
+            )
             self._unsubs.append(
                 async_call_later(
                     self.hass,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from unittest.mock import patch
 
 from homeassistant.config_entries import SOURCE_REAUTH
 from homeassistant.core import HomeAssistant
@@ -11,6 +12,7 @@ from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
+from custom_components.textboost.api import phone
 from custom_components.textboost.const import CONF_MAX_SEGMENTS, CONF_SENDER_ID
 from sandbox import Fault, Sandbox
 from tests.helpers import NUMBER, OTHER, bodies, call_action, send_sms
@@ -438,3 +440,18 @@ async def test_a_refused_token_in_a_look_up_starts_reauth(
     await hass.async_block_till_done()
     flows = init_integration.async_get_active_flows(hass, {SOURCE_REAUTH})
     assert len(list(flows)) == 1
+
+
+@pytest.mark.usefixtures("init_integration")
+async def test_each_number_is_normalised_once(
+    hass: HomeAssistant, account: Sandbox
+) -> None:
+    """Checked by the action, then trusted by the client: one pass per number."""
+    with patch(
+        "custom_components.textboost.api.phone.normalize_phone",
+        wraps=phone.normalize_phone,
+    ) as normalize:
+        await send_sms(hass, recipients=["+31 6 1234 5678", OTHER], message="Hi")
+
+    assert [c.args[0] for c in normalize.call_args_list] == ["+31 6 1234 5678", OTHER]
+    assert bodies(account)[0]["recipient"] == f"{NUMBER},{OTHER}"

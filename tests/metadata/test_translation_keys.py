@@ -196,6 +196,13 @@ class _KeyCollector(ast.NodeVisitor):
                 keywords["translation_key"],
                 _dict_keys(keywords.get("translation_placeholders")),
             )
+        elif name == "warn_in_repairs" and len(node.args) == 4:
+            # errors.warn_in_repairs(hass, issue_id, translation_key, placeholders)
+            key, values = node.args[2], node.args[3]
+            for branch in (
+                (key.body, key.orelse) if isinstance(key, ast.IfExp) else (key,)
+            ):
+                self._add("issues", branch, _dict_keys(values))
         elif name == "SelectSelectorConfig" and "translation_key" in keywords:
             self._add("selector", keywords["translation_key"])
         elif name.endswith("Description") and "translation_key" in keywords:

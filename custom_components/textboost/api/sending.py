@@ -44,11 +44,15 @@ class SendingEndpoints(Transport):
         language: str | None = None,
         gender: VoiceGender | None = None,
         media_url: str | None = None,
+        normalized: bool = False,
     ) -> SendResult:
         """Send one message to any number of recipients (``POST sms/send``).
 
         Recipients are normalised to digits (``InvalidRecipientError`` names
-        every bad one, before any request) and sent in requests of at most
+        every bad one, before any request), unless ``normalized`` says they
+        already are (digit strings from ``normalize_recipients``, each once:
+        a caller that normalised them does not pay for it twice), and sent in
+        requests of at most
         100 (WIRE-NOTES "Sending rules"). ``schedule_time`` is naive wall
         time in the account's time zone (``Profile.timezone``), sent to the
         minute. Empty optional fields are left out of the body.
@@ -63,7 +67,11 @@ class SendingEndpoints(Transport):
         ``exceptions.py``); if a later one fails, the result says so per
         recipient and the remaining requests are not made.
         """
-        numbers = normalize_recipients(recipients)
+        numbers = (
+            [str(r) for r in recipients]
+            if normalized
+            else normalize_recipients(recipients)
+        )
         body: dict[str, str] = {"type": str(message_type)}
         if message:
             body["message"] = message

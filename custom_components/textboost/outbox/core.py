@@ -278,6 +278,7 @@ class Outbox:
             language=message.language,
             gender=message.gender,
             media_url=message.media_url,
+            normalized=True,  # messaging.py normalised them (OutgoingMessage)
         )
 
     async def _async_queue(

@@ -191,12 +191,18 @@ _STATES: Final = {
 class RecipientOutcome:
     """One recipient of a send: its state, the server's record and its cost."""
 
+    #: The number as digits (``normalize_recipients``).
     recipient: str
     state: RecipientState
+    #: The server's uid for the message to this number (accepted only).
     uid: str | None = None
+    #: The server's delivery status word, for example ``Enroute``.
     status: str | None = None
+    #: In the account's currency, as the server reported it (None: not said).
     cost: Decimal | None = None
+    #: SMS parts billed: the server's ``sms_count``, else the local count.
     segments: int | None = None
+    #: Why it was refused or its fate is unknown (the server's text).
     error: str | None = None
 
     @classmethod

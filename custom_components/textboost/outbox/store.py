@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers.json import json_bytes
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -128,9 +129,9 @@ class Journal:
         """
         self._durable = self._durable or durable
         for key, value in changes.items():
-            line = (
-                json.dumps({"k": key, "v": value}, separators=(",", ":")) + "\n"
-            ).encode()
+            # orjson, through HA's json_bytes: compact, UTF-8, about ten times
+            # faster than json.dumps for these small records.
+            line = json_bytes({"k": key, "v": value}) + b"\n"
             self._pending.append(line)
             self._account(key, line if value is not None else None)
         self._queued += 1
