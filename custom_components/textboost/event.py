@@ -99,10 +99,12 @@ class MessageStatusEvent(TextBoostEntity, EventEntity):
     def _on_status(self, changes: list[StatusChange], answered: bool) -> None:
         """One event for a send or a status round, however many recipients.
 
-        A send's answer fires only with the recipients whose status is already
-        final (refused, unknown, delivered): its routine ``Enroute`` is in the
-        action's response and the ``textboost_message_status`` event, and
-        writing it would cost a state write per send. With several changes,
+        The first statuses of a message its caller handed over directly
+        (``answered``) fire only when already final (refused, unknown,
+        delivered): the routine ``Enroute`` is in the
+        ``textboost_message_status`` event (and an action's response), and
+        writing it would cost a state write per send. Retries and locally
+        scheduled messages fire with every status. With several changes,
         ``uid`` and ``to`` are None and ``status`` is the one they share (None
         if they differ); ``recipients`` counts them.
         """

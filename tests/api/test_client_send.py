@@ -285,12 +285,22 @@ async def test_an_invalid_recipient_stops_the_send_before_any_request(
     assert sandbox.requests == []
 
 
+@pytest.mark.parametrize("normalized", [False, True])
 async def test_no_recipient_at_all_is_refused_before_any_request(
-    client: TextBoostClient, sandbox
+    client: TextBoostClient, sandbox, normalized: bool
 ) -> None:
     with pytest.raises(InvalidRecipientError):
-        await client.send([], "Hi")
+        await client.send([], "Hi", normalized=normalized)
     assert sandbox.requests == []
+
+
+async def test_normalized_numbers_are_sent_as_given(
+    client: TextBoostClient, sandbox
+) -> None:
+    await client.send(["31612345678", "31612345679"], "Hi", normalized=True)
+
+    [request] = sandbox.requests_to("sms/send")
+    assert request.body["recipient"] == "31612345678,31612345679"
 
 
 # Many recipients: at most 100 per request.

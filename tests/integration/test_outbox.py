@@ -199,6 +199,13 @@ async def test_refused_connection_queues_and_sends_once_when_back(
     assert sends(account) == 1
     assert sent_texts(account) == ["Water leak in the basement"]
     assert queued(hass) == "0"
+    # Nobody had an answer for the retry: the entity shows that it went out.
+    state = hass.states.get("event.ada_lovelace_message_status")
+    assert state is not None
+    assert (state.attributes["event_type"], state.attributes["to"]) == (
+        "enroute",
+        NUMBER,
+    )
 
     await advance(hass, freezer, 24 * 3600)
     assert sends(account) == 1

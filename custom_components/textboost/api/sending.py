@@ -7,7 +7,7 @@ from datetime import datetime
 import re
 from typing import Final
 
-from .exceptions import OutcomeUnknown, TextBoostError
+from .exceptions import InvalidRecipientError, OutcomeUnknown, TextBoostError
 from .models import (
     MessageType,
     RecipientResult,
@@ -67,11 +67,12 @@ class SendingEndpoints(Transport):
         ``exceptions.py``); if a later one fails, the result says so per
         recipient and the remaining requests are not made.
         """
-        numbers = (
-            [str(r) for r in recipients]
-            if normalized
-            else normalize_recipients(recipients)
-        )
+        if normalized:
+            numbers = [str(r) for r in recipients]
+            if not numbers:
+                raise InvalidRecipientError([])
+        else:
+            numbers = normalize_recipients(recipients)
         body: dict[str, str] = {"type": str(message_type)}
         if message:
             body["message"] = message

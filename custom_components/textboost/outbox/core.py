@@ -373,7 +373,9 @@ class Outbox:
             for r in outcome.recipients
             if r.uid is not None and r.status
         ]
-        self.notices.statuses(changes + outcome.refusals(), coalesce=True)
+        self.notices.statuses(
+            changes + outcome.refusals(), coalesce=True, answered=queued is None
+        )
         return outcome
 
     def _tracked_changed(self, changes: list[StatusChange]) -> None:

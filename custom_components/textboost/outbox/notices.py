@@ -27,8 +27,8 @@ from .model import OutboxEntry, OutgoingMessage, StatusChange, masked
 
 _LOGGER = logging.getLogger(__name__)
 
-#: Called with the status changes and whether they came in a send's answer
-#: (which its caller already has) rather than from delivery tracking.
+#: Called with the status changes and whether they are the first statuses of
+#: a message its caller handed over directly (``Notices.statuses``).
 type StatusListener = Callable[[list[StatusChange], bool], None]
 
 
@@ -54,7 +54,7 @@ class Notices:
     def add_status_listener(self, update: StatusListener) -> CALLBACK_TYPE:
         """Call ``update`` with the status changes of each send and each round.
 
-        Its second argument is True for a send's answer, False for a round.
+        Its second argument is ``answered`` (see ``statuses``).
         """
         self.status_listeners.append(update)
         return lambda: self.status_listeners.remove(update)
@@ -64,8 +64,15 @@ class Notices:
         for update in list(self.changed_listeners):
             update()
 
-    def statuses(self, changes: list[StatusChange], *, coalesce: bool) -> None:
-        """Fire status events: one for a whole send, else one per change."""
+    def statuses(
+        self, changes: list[StatusChange], *, coalesce: bool, answered: bool = False
+    ) -> None:
+        """Fire status events: one for a whole send, else one per change.
+
+        ``answered``: these are the first statuses of a message its caller
+        handed over directly, so the caller has them already (listeners may
+        skip the routine ones); False for retries, schedules and rounds.
+        """
         if not changes:
             return
         if coalesce and len(changes) > 1:
@@ -82,7 +89,7 @@ class Notices:
                     change.uid, change.to, change.status, recipients=[change]
                 )
         for update in list(self.status_listeners):
-            update(changes, coalesce)
+            update(changes, answered)
 
     def _fire_status(
         self,
