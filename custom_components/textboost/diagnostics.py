@@ -37,7 +37,8 @@ async def async_get_config_entry_diagnostics(
     (the last read: profile, balance as a decimal string in the account's
     currency, its source key, plan expiry as ISO 8601, time zone, low or not),
     ``groups`` (read ok, how many, how many contacts in all), ``outbox``
-    (``Outbox.summary()``) and ``rate_limit`` (the last rate-limit headers the
+    (``Outbox.summary()``), ``receiving`` (``Receiver.summary()``),
+    ``guard_rails`` (``GuardRails.summary()``) and ``rate_limit`` (the last rate-limit headers the
     client saw, or None). Raises nothing: it reads what is in memory.
     """
     data = entry.runtime_data
@@ -81,6 +82,7 @@ async def async_get_config_entry_diagnostics(
             },
             "outbox": data.outbox.summary(),
             "receiving": data.receiver.summary(),
+            "guard_rails": data.guard.summary(),
             "rate_limit": asdict(data.client.rate_limit)
             if data.client.rate_limit
             else None,

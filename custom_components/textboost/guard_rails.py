@@ -153,6 +153,29 @@ class GuardRails:
             },
         }
 
+    def summary(self) -> dict[str, Any]:
+        """The guard rails for diagnostics, without a phone number.
+
+        Keys: ``day`` (ISO date, local), ``spent`` and ``daily_cap`` (decimal
+        strings in the account's unit, the cap None when off), ``messages``,
+        ``price_per_part`` (decimal string or None), ``loop_max`` (None when
+        off), ``loop_window_seconds`` and ``numbers_watched`` (how many numbers
+        the loop breaker counts sends to).
+        """
+        options = self.options
+        return {
+            "day": self._day.day.isoformat(),
+            "spent": str(self._day.spent),
+            "messages": self._day.messages,
+            "price_per_part": str(self.price_per_part)
+            if self.price_per_part is not None
+            else None,
+            "daily_cap": str(options.daily_cap) if options.daily_cap else None,
+            "loop_max": options.loop_max,
+            "loop_window_seconds": int(options.loop_window.total_seconds()),
+            "numbers_watched": len(self._sends.by_number),
+        }
+
     # What the sensors show
 
     @callback

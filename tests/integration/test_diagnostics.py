@@ -92,6 +92,7 @@ async def test_diagnostics(
             {
                 "entry.data.base_url": (str,),
                 "account.profile.last_access_at": (str,),
+                "guard_rails.day": (str,),
             }
         )
     )

@@ -20,6 +20,7 @@ from pytest_homeassistant_custom_component.common import (
 )
 
 from custom_components.textboost.const import DOMAIN
+from custom_components.textboost.diagnostics import async_get_config_entry_diagnostics
 from custom_components.textboost.sensor import SPEND_WRITE_COOLDOWN
 from sandbox import Sandbox
 
@@ -528,3 +529,36 @@ async def test_guard_rails_are_set_in_the_options(
     await send_sms(hass)
     with pytest.raises(HomeAssistantError, match=r"daily cap of 0\.05 EUR"):
         await send_sms(hass)
+
+
+# Diagnostics
+
+
+@pytest.mark.parametrize(
+    "entry_options", [spending(daily_spend_cap=0.15, loop_max_messages=3)]
+)
+async def test_diagnostics_show_the_guard_rails_without_numbers(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    """Spent, cap, price and how many numbers are watched; never which.
+
+    (Called directly: loading the diagnostics component under the frozen
+    clock of this module fails in Home Assistant's own imports.)
+    """
+    await send_sms(hass)
+    await send_sms(hass, "Hi", OTHER)
+
+    diagnostics = await async_get_config_entry_diagnostics(hass, init_integration)
+
+    assert diagnostics["guard_rails"] == {
+        "day": "2026-11-20",
+        "spent": "0.10",
+        "messages": 2,
+        "price_per_part": "0.05",
+        "daily_cap": "0.15",
+        "loop_max": 3,
+        "loop_window_seconds": 600,
+        "numbers_watched": 2,
+    }
+    assert NUMBER not in str(diagnostics)
+    assert OTHER not in str(diagnostics)
