@@ -139,7 +139,17 @@ class GuardRails:
             self._store.async_delay_save(self._data, 1)
 
     def _data(self) -> dict[str, Any]:
+        """What is stored: the day's counters and the loop breaker's sends."""
         self._save_pending = False
+        return {
+            **self._counters(),
+            "sends": {
+                number: [t.isoformat() for t in times]
+                for number, times in self._sends.by_number.items()
+            },
+        }
+
+    def _counters(self) -> dict[str, Any]:
         return {
             "day": self._day.day.isoformat(),
             "spent": str(self._day.spent),
@@ -147,10 +157,6 @@ class GuardRails:
             "price_per_part": str(self.price_per_part)
             if self.price_per_part is not None
             else None,
-            "sends": {
-                number: [t.isoformat() for t in times]
-                for number, times in self._sends.by_number.items()
-            },
         }
 
     def summary(self) -> dict[str, Any]:
@@ -164,12 +170,7 @@ class GuardRails:
         """
         options = self.options
         return {
-            "day": self._day.day.isoformat(),
-            "spent": str(self._day.spent),
-            "messages": self._day.messages,
-            "price_per_part": str(self.price_per_part)
-            if self.price_per_part is not None
-            else None,
+            **self._counters(),
             "daily_cap": str(options.daily_cap) if options.daily_cap else None,
             "loop_max": options.loop_max,
             "loop_window_seconds": int(options.loop_window.total_seconds()),
