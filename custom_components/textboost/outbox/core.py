@@ -57,7 +57,7 @@ def _legacy_store(hass: HomeAssistant, entry_id: str) -> Store[dict[str, Any]]:
 
 
 async def async_remove_outbox(hass: HomeAssistant, entry_id: str) -> None:
-    """Forget the outbox of a removed entry (journal and legacy store)."""
+    """Forget the outbox of a removed entry (journal and legacy ``Store``)."""
     await Journal(hass, journal_path(hass, entry_id)).async_remove()
     await _legacy_store(hass, entry_id).async_remove()
 
@@ -96,7 +96,10 @@ class Outbox:
     # Lifecycle
 
     async def async_load(self) -> None:
-        """Read the journal; report what was in flight at shutdown; start."""
+        """Read the journal; report what was in flight at shutdown; start.
+
+        Raises ``OSError`` when the journal file cannot be read or written.
+        """
         records, bad = await self.journal.async_load()
         if not records:
             records = await self._async_migrate()
@@ -186,12 +189,12 @@ class Outbox:
 
     @callback
     def async_add_listener(self, update: CALLBACK_TYPE) -> CALLBACK_TYPE:
-        """Call ``update`` whenever the queue changes."""
+        """Call ``update`` whenever the queue changes; returns the remover."""
         return self.notices.add_listener(update)
 
     @callback
     def async_add_status_listener(self, update: StatusListener) -> CALLBACK_TYPE:
-        """Call ``update`` with the status changes of each send and round."""
+        """Call ``update(changes, answered)`` for each send and round (remover)."""
         return self.notices.add_status_listener(update)
 
     @property
@@ -200,7 +203,7 @@ class Outbox:
         return len(self.sender.entries)
 
     def pending_breakdown(self) -> dict[str, int]:
-        """How many waiting messages are retries and how many are scheduled."""
+        """Waiting messages as a dict: ``retrying`` and ``scheduled`` counts."""
         scheduled = sum(1 for e in self.sender.entries.values() if e.scheduled)
         return {
             "retrying": len(self.sender.entries) - scheduled,
@@ -213,7 +216,12 @@ class Outbox:
         return self.tracker.count
 
     def summary(self) -> dict[str, Any]:
-        """Counts and timings without numbers or texts, for diagnostics."""
+        """Counts and timings without numbers or texts, for diagnostics.
+
+        ``pending_breakdown``'s keys, ``tracked`` and ``entries`` (``id``,
+        ``type``, ``recipients`` count, ``due``/``expires`` as UTC ISO 8601,
+        ``attempts``, ``last_error``).
+        """
         return {
             **self.pending_breakdown(),
             "tracked": self.tracker.count,
@@ -248,8 +256,10 @@ class Outbox:
 
         A message that certainly did not go out is queued (``queue_id`` set,
         recipients ``queued``). When the whole send failed otherwise,
-        ``failure`` holds the client error: a refusal (``RequestRejected``)
-        or an unknown outcome (``OutcomeUnknown``, also reported by event).
+        ``failure`` holds the client error: a refused token, a refusal
+        (``RequestRejected``) or an unknown outcome (``OutcomeUnknown``, also
+        reported by event). Client errors are returned, never raised;
+        ``OSError`` is raised when the journal cannot be written.
         """
         if send_at is not None:
             entry = self.sender.new_entry(message, send_at, scheduled=True)

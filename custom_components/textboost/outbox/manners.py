@@ -55,7 +55,8 @@ class RateLimitManners:
 
         False while paused, and when the last answer left fewer than
         ``RATE_LIMIT_RESERVE`` requests in the minute (then a pause of
-        ``RATE_LIMIT_PAUSE`` starts, once per such answer).
+        ``RATE_LIMIT_PAUSE`` starts, once per such answer). The count is the
+        client's last ``X-RateLimit-Remaining`` (WIRE-NOTES "Sending rules").
         """
         now = dt_util.utcnow()
         if self.paused_until is not None and now < self.paused_until:
@@ -81,7 +82,7 @@ class RateLimitManners:
     def pause_for(self, err: TextBoostError) -> bool:
         """Pause after an error that every other read would meet too.
 
-        Throttling waits for ``Retry-After`` (else ``RATE_LIMIT_PAUSE``); an
+        Throttling waits ``Retry-After`` seconds (else ``RATE_LIMIT_PAUSE``); an
         unreachable server or a refused token waits ``RATE_LIMIT_PAUSE``.
         Returns whether a pause started.
         """

@@ -28,6 +28,8 @@ class OutgoingMessage:
 
     ``recipients`` are already normalised (7 to 15 digits, WIRE-NOTES
     "Sending rules"): nothing after ``messaging.py`` normalises them again.
+    ``encoding`` (``gsm7`` or ``unicode``) and ``segments`` (the local count)
+    are set for text messages only.
     """
 
     message_type: MessageType
@@ -44,7 +46,7 @@ class OutgoingMessage:
     segments: int | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        """Serialise for the journal."""
+        """Serialise for the journal: a JSON-ready dict, times as ISO 8601."""
         return {
             "message_type": str(self.message_type),
             "recipients": list(self.recipients),
@@ -76,7 +78,12 @@ class OutgoingMessage:
 
 @dataclass(slots=True)
 class OutboxEntry:
-    """A message waiting in the outbox: a retry or a local schedule."""
+    """A message waiting in the outbox: a retry or a local schedule.
+
+    ``id`` is 12 hex characters; ``due`` and ``expires`` are aware UTC;
+    ``scheduled`` marks a local schedule (else a retry); ``attempts`` counts
+    the attempts made from the queue.
+    """
 
     id: str
     message: OutgoingMessage
@@ -156,8 +163,10 @@ class TrackedMessage:
 class StatusChange:
     """A message's delivery status, as the server last reported it.
 
-    ``uid`` is None for a recipient the server refused or whose fate is
-    unknown: such a message has no server record to follow.
+    ``to`` is the number as digits; ``status`` the server's word
+    (``Enroute``, ``Delivered``, ...; WIRE-NOTES "Endpoints"). ``uid`` is
+    None for a recipient the server refused or whose fate is unknown: such
+    a message has no server record to follow.
     """
 
     uid: str | None
@@ -168,7 +177,10 @@ class StatusChange:
 
 
 class RecipientState(StrEnum):
-    """What happened to one recipient of a send, as the response says it."""
+    """What happened to one recipient of a send, as the response says it.
+
+    The client's ``RecipientState`` one to one; its ``NOT_SENT`` is ``QUEUED``.
+    """
 
     ACCEPTED = "accepted"
     SCHEDULED = "scheduled"
@@ -230,6 +242,8 @@ class SendOutcome:
     the boundary (action, notify) raises it as a translated error.
     ``queue_id`` names the outbox entry holding what waits (queued or
     scheduled); ``send_at`` is set for a message held for a local schedule.
+    ``requests`` counts the ``POST sms/send`` requests made (0 when held);
+    ``encoding`` is ``gsm7``, ``unicode`` or None (not a text message).
     """
 
     recipients: list[RecipientOutcome] = field(default_factory=list)
@@ -241,7 +255,7 @@ class SendOutcome:
     failure: TextBoostError | None = None
 
     def in_state(self, *states: RecipientState) -> list[RecipientOutcome]:
-        """The recipients whose state is one of ``states``."""
+        """The recipients whose state is one of ``states``, in send order."""
         return [r for r in self.recipients if r.state in states]
 
     def refusals(self) -> list[StatusChange]:

@@ -46,7 +46,7 @@ class Notices:
 
     @callback
     def add_listener(self, update: CALLBACK_TYPE) -> CALLBACK_TYPE:
-        """Call ``update`` whenever the queue changes."""
+        """Call ``update`` whenever the queue changes; returns the remover."""
         self.changed_listeners.append(update)
         return lambda: self.changed_listeners.remove(update)
 
@@ -54,7 +54,8 @@ class Notices:
     def add_status_listener(self, update: StatusListener) -> CALLBACK_TYPE:
         """Call ``update`` with the status changes of each send and each round.
 
-        Its second argument is ``answered`` (see ``statuses``).
+        Its arguments: a list of ``StatusChange`` and ``answered`` (see
+        ``statuses``). Returns the remover.
         """
         self.status_listeners.append(update)
         return lambda: self.status_listeners.remove(update)
@@ -68,6 +69,9 @@ class Notices:
         self, changes: list[StatusChange], *, coalesce: bool, answered: bool = False
     ) -> None:
         """Fire status events: one for a whole send, else one per change.
+
+        Fired as ``textboost_message_status`` on the bus (``hass.bus``);
+        ``coalesce`` makes several changes of one send one event.
 
         ``answered``: these are the first statuses of a message its caller
         handed over directly, so the caller has them already (listeners may
@@ -112,7 +116,11 @@ class Notices:
         self.hass.bus.async_fire(EVENT_MESSAGE_STATUS, data)
 
     def dropped(self, entry: OutboxEntry, reason: str, error: str | None) -> None:
-        """A waiting message leaves the outbox unsent."""
+        """A waiting message leaves the outbox unsent.
+
+        Fires ``textboost_message_dropped``. ``reason``: ``expired``,
+        ``rejected`` or ``cleared``; ``error`` (else the entry's last error).
+        """
         self.hass.bus.async_fire(
             EVENT_MESSAGE_DROPPED,
             {
@@ -130,7 +138,11 @@ class Notices:
     def outcome_unknown(
         self, message: OutgoingMessage, queue_id: str | None, error: str
     ) -> None:
-        """A message may or may not have gone out; it is not sent again."""
+        """A message may or may not have gone out; it is not sent again.
+
+        Fires ``textboost_outcome_unknown``. ``queue_id`` is None for a direct
+        send; ``error`` is the client's text, or ``interrupted`` (a stop).
+        """
         self.hass.bus.async_fire(
             EVENT_OUTCOME_UNKNOWN,
             {

@@ -93,7 +93,11 @@ class Sender:
     def new_entry(
         self, message: OutgoingMessage, due: datetime, *, scheduled: bool
     ) -> OutboxEntry:
-        """A waiting message: due at ``due``, expiring a time-to-live later."""
+        """A waiting message: due at ``due``, expiring a time-to-live later.
+
+        ``due`` is aware UTC. The time-to-live counts from ``due`` for a
+        schedule, from now for a retry. The id is 12 hex characters.
+        """
         start = due if scheduled else dt_util.utcnow()
         return OutboxEntry(
             id=uuid.uuid4().hex[:12],
@@ -109,7 +113,8 @@ class Sender:
         """Write ``entries`` and forget ``forget``; on disk when it returns.
 
         False (nothing written) once the outbox is closed: a newer outbox
-        owns the journal then.
+        owns the journal then. Raises ``OSError`` when the file cannot be
+        written (``Journal.async_write``).
         """
         changes: dict[str, dict[str, object] | None] = {
             f"{KIND}/{e.id}": e.as_dict() for e in entries
@@ -147,7 +152,11 @@ class Sender:
             self._timer = None
 
     def arm(self) -> None:
-        """Wake up when the next message is due or the next one expires."""
+        """Wake up when the next message is due or the next one expires.
+
+        One timer (``async_track_point_in_utc_time``); none while stopping,
+        during a pass, or with nothing waiting but in-flight messages.
+        """
         self._cancel_timer()
         waiting = [e for e in self.entries.values() if not e.in_flight]
         if self.stopping or not waiting or self._processing:
@@ -199,7 +208,13 @@ class Sender:
         await self.async_save(*moved)
 
     async def async_failed(self, entry: OutboxEntry, err: TextBoostError) -> bool:
-        """Settle an attempt that raised; False when the others should wait."""
+        """Settle an attempt that raised; False when the others should wait.
+
+        Certainly not sent, or the token refused: due again after
+        ``retry_delay``, returns False. ``OutcomeUnknown``: forgotten and
+        reported, never sent again. Any other error (a refusal): dropped
+        with reason ``rejected``.
+        """
         entry.last_error = str(err)
         if err.certainly_not_sent or isinstance(err, AuthenticationFailed):
             retry_after = err.retry_after if isinstance(err, RateLimited) else None
@@ -227,7 +242,10 @@ class Sender:
     async def async_drop(
         self, entry: OutboxEntry, reason: str, error: str | None = None
     ) -> None:
-        """Drop a waiting message with a warning and an event."""
+        """Drop a waiting message with a warning and an event.
+
+        ``reason``: ``expired`` or ``rejected`` (``async_clear`` says ``cleared``).
+        """
         _LOGGER.warning(
             "Dropped queued message %s to %d recipient(s): %s%s",
             entry.id,

@@ -46,7 +46,10 @@ COMPACT_MIN_BYTES: Final = 64 * 1024
 
 @dataclass(slots=True)
 class JournalStats:
-    """What the journal has written since it was opened (for benchmarks)."""
+    """What the journal has written since it was opened (for benchmarks).
+
+    ``bytes_written`` counts appends and compaction rewrites alike.
+    """
 
     bytes_written: int = 0
     appends: int = 0
@@ -54,7 +57,10 @@ class JournalStats:
 
 
 def journal_path(hass: HomeAssistant, entry_id: str) -> Path:
-    """Where the outbox journal of a config entry lives (``.storage``)."""
+    """Where the outbox journal of a config entry lives (``.storage``).
+
+    ``<config>/.storage/textboost.outbox.<entry_id>.jsonl`` (``hass.config.path``).
+    """
     return Path(hass.config.path(".storage", f"textboost.outbox.{entry_id}.jsonl"))
 
 
@@ -77,7 +83,12 @@ class Journal:
         self.stats = JournalStats()
 
     async def async_load(self) -> tuple[dict[str, dict[str, Any]], int]:
-        """Read the journal: every live record by key, and how many lines were bad."""
+        """Read the journal: every live record by key, and how many lines were bad.
+
+        Returns ``({KEY: record dict}, bad line count)``; a missing file reads
+        as empty. A last line cut short is cut off the file. Raises
+        ``OSError`` when the file cannot be read.
+        """
         return await self._hass.async_add_executor_job(self._load)
 
     def _load(self) -> tuple[dict[str, dict[str, Any]], int]:
@@ -188,7 +199,7 @@ class Journal:
         self.stats.compactions += 1
 
     async def async_remove(self) -> None:
-        """Delete the journal (the entry was removed)."""
+        """Delete the journal (the entry was removed); no file is fine."""
         await self._hass.async_add_executor_job(self._path.unlink, True)
 
 

@@ -3,8 +3,9 @@
 There is no delivery-report callback (WIRE-NOTES "Listing"): statuses are
 read. One *round* reads the paginated ``GET sms`` list (25 rows a page)
 until every tracked message has been seen, so it costs at most
-``ceil(N / 25) + 2`` requests for N tracked messages, whatever their number
-of recipients; the pages stop as soon as nothing tracked is missing. Only
+``ceil(N / 25) + 2`` list requests for N reports listed since the oldest
+tracked message (any report of the account counts, not only tracked ones);
+the pages stop as soon as nothing tracked is missing. Only
 ``STRAGGLERS_PER_ROUND`` messages the list did not show are read one by one
 (``GET sms/{uid}``).
 
@@ -51,7 +52,11 @@ KIND: Final = "tracked"
 
 
 def is_pending(status: str) -> bool:
-    """Whether a delivery status may still change (no status yet counts)."""
+    """Whether a delivery status may still change (no status yet counts).
+
+    The client's ``delivery_state``: ``Enroute``, ``Accepted`` and the
+    statuses of a message not yet sent (WIRE-NOTES "Endpoints").
+    """
     return not status or delivery_state(status) == "pending"
 
 
@@ -86,7 +91,11 @@ class DeliveryTracker:
         return len(self._tracked)
 
     def load(self, records: Iterable[dict[str, object]]) -> int:
-        """Take back what was tracked before a restart; return how many were bad."""
+        """Take back what was tracked before a restart; return how many were bad.
+
+        ``records`` are the journal's ``tracked/<uid>`` values
+        (``TrackedMessage.as_dict``); an unreadable one is skipped.
+        """
         bad = 0
         for record in records:
             try:
@@ -104,7 +113,10 @@ class DeliveryTracker:
         self._cancel_timer()
 
     def track(self, messages: list[TrackedMessage]) -> None:
-        """Follow ``messages`` (those still pending); written in the background."""
+        """Follow ``messages`` (those still pending); written in the background.
+
+        Nothing once stopped; beyond ``MAX_TRACKED`` the oldest is dropped.
+        """
         pending = [m for m in messages if is_pending(m.status)]
         if not pending or self._stopped:
             return
