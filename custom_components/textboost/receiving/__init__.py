@@ -51,7 +51,7 @@ async def async_start_receiving(hass: HomeAssistant, receiver: Receiver) -> None
     """Start polling and listen at the webhook, when the options ask for them.
 
     Called once the platforms are set up, so that the event entity hears the
-    first message.
+    first message. The webhook is Home Assistant's (``webhook.async_register``).
     """
     await receiver.async_start()
     if receiver.settings.webhook:
@@ -60,7 +60,10 @@ async def async_start_receiving(hass: HomeAssistant, receiver: Receiver) -> None
 
 
 async def async_stop_receiving(hass: HomeAssistant, receiver: Receiver) -> None:
-    """Stop listening: the webhook goes, the position is kept."""
+    """Stop listening: the webhook goes, the position is kept.
+
+    ``webhook.async_unregister``; the position is written at once (``Store``).
+    """
     if receiver.settings.webhook:
         assert receiver.settings.webhook_id is not None
         async_unregister_webhook(hass, receiver.settings.webhook_id)

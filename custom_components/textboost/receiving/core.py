@@ -36,6 +36,7 @@ STORAGE_VERSION: Final = 1
 MAX_SEEN: Final = 1000
 MAX_RECENT: Final = 200
 
+#: Reads the account's incoming messages received at an aware time or later.
 type Lister = Callable[[datetime], Awaitable[list[IncomingMessage]]]
 
 
@@ -65,7 +66,12 @@ class ReceiverCore:
         *,
         lister: Lister | None = None,
     ) -> None:
-        """Prepare; nothing is read or registered before ``async_start``."""
+        """Prepare; nothing is read or registered before ``async_start``.
+
+        ``lister`` replaces the read of the incoming list (``GET sms``). The
+        position (cursor and uids seen) is kept in a ``Store``
+        (``homeassistant.helpers.storage``): ``textboost.<entry_id>.received``.
+        """
         self.hass = hass
         self.entry = entry
         self.client = client

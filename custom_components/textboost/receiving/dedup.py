@@ -23,7 +23,11 @@ REPEAT_WINDOW: Final = timedelta(minutes=2)
 
 @dataclass(slots=True)
 class Recent:
-    """A message lately fired (or refused by the filter): what a repeat matches."""
+    """A message lately fired (or refused by the filter): what a repeat matches.
+
+    ``at`` is aware UTC; ``uid`` is the server's, None until the list showed
+    it; ``by_webhook``: it came (also) by a post.
+    """
 
     message: IncomingMessage
     at: datetime
@@ -33,7 +37,10 @@ class Recent:
 
 @dataclass(slots=True)
 class Waiting:
-    """A posted message waiting to be found in the list."""
+    """A posted message waiting to be found in the list.
+
+    ``arrived`` is aware UTC; ``reads`` counts the reads that missed it.
+    """
 
     message: IncomingMessage
     arrived: datetime
@@ -45,7 +52,9 @@ def claim_recent(
 ) -> bool:
     """Whether a posted message was fired already (by polling, or posted twice).
 
-    ``recent`` is newest first.
+    ``recent`` is newest first. A match within ``MATCH_WINDOW`` of a polled
+    message marks it posted; a post within ``REPEAT_WINDOW`` of a post is a
+    repeat. True means: do not fire it again.
     """
     for item in recent:
         if not item.message.same_text_as(message):

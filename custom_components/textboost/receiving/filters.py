@@ -41,7 +41,11 @@ _TRAILING: Final = ".,;:!?"
 
 @dataclass(frozen=True, slots=True)
 class ReceiveSettings:
-    """The receiving options of one account."""
+    """The receiving options of one account.
+
+    ``mode``: ``off``, ``webhook``, ``polling`` or ``both``; ``accept_from``:
+    ``anyone`` or ``known``; ``keywords`` as the options spell them.
+    """
 
     mode: str = RECEIVE_OFF
     verify: bool = True
@@ -57,7 +61,7 @@ class ReceiveSettings:
 
     @property
     def webhook(self) -> bool:
-        """Whether messages come in by webhook."""
+        """Whether messages come in by webhook (the mode, and an id is set)."""
         return self.mode in (RECEIVE_WEBHOOK, RECEIVE_BOTH) and bool(self.webhook_id)
 
     @property
@@ -67,7 +71,12 @@ class ReceiveSettings:
 
     @classmethod
     def from_options(cls, options: Mapping[str, Any]) -> ReceiveSettings:
-        """Read the ``receiving`` section of the entry's options."""
+        """Read the ``receiving`` section of the entry's options.
+
+        Missing keys take the defaults (receiving off, verification on, a
+        poll every ``DEFAULT_RECEIVE_POLL_INTERVAL`` minutes); empty keywords
+        are dropped. ``webhook_id`` lives outside the section.
+        """
         section = options.get(CONF_RECEIVING) or {}
         return cls(
             mode=section.get(CONF_RECEIVE_MODE, RECEIVE_OFF),
@@ -110,7 +119,8 @@ class SenderDirectory:
 
     Saved recipients come from the config entry; the address book is read
     from the server only when a message arrives from a number that is not a
-    saved recipient, and then kept for ``ADDRESS_BOOK_TTL``.
+    saved recipient, and then kept for ``ADDRESS_BOOK_TTL``. Both map a
+    number as digits to a name.
     """
 
     client: TextBoostClient
@@ -133,7 +143,10 @@ class SenderDirectory:
     async def async_name_of(self, number: str) -> tuple[bool, str | None]:
         """Whether the number is known, and its name.
 
-        Raises the client's errors when the address book cannot be read.
+        Returns ``(known, name or None)``. The address book is every group's
+        contacts (``GET contacts``, then each group's contacts; WIRE-NOTES
+        "Endpoints"). Raises the client's ``TextBoostError`` when the address
+        book cannot be read.
         """
         number = normalize_phone(number) or number
         if number in self.recipients:

@@ -18,6 +18,10 @@ class ReceivedMessage:
 
     ``message_id`` is the server's uid when the message was read from the
     list, else a local id (``local-...``) known until Home Assistant stops.
+    ``received_at`` is aware UTC (the list's ``sent_at``, else when Home
+    Assistant got it); ``verified`` means it has the server's uid; ``name``
+    is the sender's saved or address-book name; ``rest`` follows a
+    ``keyword``.
     """
 
     message_id: str
@@ -37,7 +41,12 @@ class ReceivedMessage:
         return "message" if self.keyword is None else "keyword"
 
     def as_event_data(self) -> dict[str, Any]:
-        """The event entity's attributes and the bus event's data."""
+        """The event entity's attributes and the bus event's data.
+
+        A dict with ``message_id``, ``from``, ``to``, ``text``,
+        ``received_at`` (ISO 8601), ``name``, ``country`` and ``verified``;
+        ``keyword`` and ``rest`` only when the text starts with a keyword.
+        """
         data: dict[str, Any] = {
             "message_id": self.message_id,
             "from": self.sender,

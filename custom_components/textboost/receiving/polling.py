@@ -30,7 +30,13 @@ class Polling(ReceiverCore):
         await self.async_poll()
 
     async def async_poll(self) -> None:
-        """Read the incoming list since the last message seen; fire what is new."""
+        """Read the incoming list since the last message seen; fire what is new.
+
+        Reads from ``POLL_OVERLAP`` before the cursor; nothing while the
+        account's reads are paused. A failed read raises nothing: it is
+        counted, may pause reads (``RateLimitManners.pause_for``) and is
+        warned once per outage (not for throttling).
+        """
         async with self._lock:
             if self._pause_left() is not None:
                 return

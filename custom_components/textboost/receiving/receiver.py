@@ -49,7 +49,11 @@ class Receiver(Verification, Polling):
     # Life cycle
 
     async def async_start(self) -> None:
-        """Load the last position, then poll on a timer when polling is on."""
+        """Load the last position, then poll on a timer when polling is on.
+
+        The position comes from the ``Store``; the first start listens from
+        now. The timer is ``async_track_time_interval`` at the poll interval.
+        """
         if not self.settings.enabled:
             return
         self._started = True
@@ -88,7 +92,11 @@ class Receiver(Verification, Polling):
         return lambda: self._listeners.remove(listener)
 
     def summary(self) -> dict[str, Any]:
-        """Counts and state for diagnostics (no number, text or webhook id)."""
+        """Counts and state for diagnostics (no number, text or webhook id).
+
+        A dict: the settings (``keywords`` as a count), ``waiting``, ``seen``,
+        ``cursor`` and ``paused_until`` (UTC ISO 8601 or None), ``counts``.
+        """
         return {
             "mode": self.settings.mode,
             "verify": self.settings.verify,

@@ -37,7 +37,11 @@ class Verification(ReceiverCore):
     """What the webhook hands over, and its verification."""
 
     def refuse_body(self, reason: str) -> None:
-        """Count and log (once as a warning) a body that is no message."""
+        """Count and log (once as a warning) a body that is no message.
+
+        ``reason`` is ``InvalidWebhookPayload.reason`` (``too_large``,
+        ``content_type``, ``encoding``, ``malformed``, ``missing_fields``).
+        """
         self.counts[f"refused_{reason}"] += 1
         self._log_refusal(
             f"body_{reason}",
@@ -47,7 +51,12 @@ class Verification(ReceiverCore):
         )
 
     async def async_posted(self, message: IncomingMessage) -> None:
-        """A message the server posted to the webhook."""
+        """A message the server posted to the webhook.
+
+        A repeat is dropped; with verification off it fires at once; else it
+        waits for a read of the incoming list (``VERIFY_DELAYS``), and is
+        refused when ``MAX_WAITING`` messages wait already.
+        """
         async with self._lock:
             now = dt_util.utcnow()
             if claim_recent(reversed(self._recent), message, now):

@@ -3,7 +3,7 @@
 One Home Assistant webhook per account (``webhook.async_register``,
 ``local_only=False`` because the server posts from the internet, POST only).
 Its id is the only secret of the URL: it is never logged, and diagnostics
-redact it. Every request is answered ``200 OK`` with an empty body, whether
+redact it. Every POST is answered ``200 OK`` with an empty body, whether
 it carried a message or not, so a prober learns nothing; what was refused is
 counted and logged once, without the body.
 """
@@ -28,7 +28,11 @@ from .receiver import Receiver
 def async_register_webhook(
     hass: HomeAssistant, receiver: Receiver, webhook_id: str
 ) -> None:
-    """Listen at ``/api/webhook/<webhook_id>`` for the receiver's account."""
+    """Listen at ``/api/webhook/<webhook_id>`` for the receiver's account.
+
+    ``webhook.async_register``: POST only, reachable from the internet;
+    every POST is answered ``200 OK`` with an empty body.
+    """
 
     async def handle(
         hass: HomeAssistant, webhook_id: str, request: web.Request
@@ -49,7 +53,7 @@ def async_register_webhook(
 
 @callback
 def async_unregister_webhook(hass: HomeAssistant, webhook_id: str) -> None:
-    """Stop listening at the account's webhook."""
+    """Stop listening at the account's webhook (``webhook.async_unregister``)."""
     webhook.async_unregister(hass, webhook_id)
 
 
@@ -76,7 +80,8 @@ async def _async_handle(receiver: Receiver, request: web.Request) -> None:
 def webhook_url(hass: HomeAssistant, webhook_id: str) -> str | None:
     """The URL to paste into TextBoost, or None when Home Assistant has none.
 
-    The external URL is preferred: the server posts from the internet.
+    The external URL is preferred: the server posts from the internet
+    (``webhook.async_generate_url``).
     """
     try:
         return webhook.async_generate_url(hass, webhook_id)
