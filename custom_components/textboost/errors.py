@@ -50,7 +50,11 @@ _READ_ERROR_KEYS: tuple[tuple[type[TextBoostError], str], ...] = (
 
 
 def invalid(key: str, **placeholders: str) -> ServiceValidationError:
-    """A translated validation error: the user's input cannot be used."""
+    """A translated validation error: the user's input cannot be used.
+
+    ``key`` names an ``exceptions`` entry of ``strings.json``; the string
+    ``placeholders`` fill it. Returned, not raised: the caller raises it.
+    """
     return ServiceValidationError(
         translation_domain=DOMAIN,
         translation_key=key,
@@ -59,7 +63,11 @@ def invalid(key: str, **placeholders: str) -> ServiceValidationError:
 
 
 def error_key(err: TextBoostError) -> str:
-    """The translation key of a failed read (coordinators and look-ups)."""
+    """The translation key of a failed read (coordinators and look-ups).
+
+    The key of the first class of ``_READ_ERROR_KEYS`` that ``err`` is an
+    instance of (``NotFound`` gives ``rejected``), else ``unexpected_error``.
+    """
     return next(
         (key for kind, key in _READ_ERROR_KEYS if isinstance(err, kind)),
         "unexpected_error",
@@ -67,7 +75,12 @@ def error_key(err: TextBoostError) -> str:
 
 
 def read_error(err: TextBoostError) -> ConfigEntryAuthFailed | UpdateFailed:
-    """What a coordinator raises for a failed read: reauth, or a retry later."""
+    """What a coordinator raises for a failed read: reauth, or a retry later.
+
+    Returned, not raised: ``ConfigEntryAuthFailed`` for a refused token (the
+    ``DataUpdateCoordinator`` then starts a reauth), else ``UpdateFailed``
+    with ``error_key``'s key and the error's text as ``{error}``.
+    """
     if isinstance(err, AuthenticationFailed):
         return ConfigEntryAuthFailed(
             translation_domain=DOMAIN, translation_key="auth_failed"
@@ -85,6 +98,11 @@ def action_error(err: TextBoostError, *, sending: bool = False) -> HomeAssistant
     When a send may have reached the server, the message says so: the user
     must check before sending again, because a repeat costs a second message.
     The caller starts a reauth for ``AuthenticationFailed``.
+
+    Returned, not raised. The key is ``error_key``'s; with ``sending``,
+    ``send_outcome_unknown`` for any ``OutcomeUnknown`` and ``send_rejected``
+    for a plain refusal (``SenderIdRejected`` keeps its own). ``{error}`` is
+    the server's text for a refusal, else the error's text.
     """
     key = error_key(err)
     placeholders = {"error": str(err)}
@@ -106,7 +124,8 @@ def send_error(outcome: SendOutcome) -> HomeAssistantError | None:
 
     A whole-request failure maps like ``action_error``; a send where every
     recipient was refused or of unknown fate names each (number masked to
-    its last digits) and the server's reason.
+    its last digits) and the server's reason (key ``send_refused_all``,
+    placeholder ``{errors}``: ``"…670: reason; …"``). Returned, not raised.
     """
     if outcome.failure is not None:
         return action_error(outcome.failure, sending=True)
@@ -132,7 +151,7 @@ def not_found_error(err: NotFound, data: Mapping[str, Any]) -> HomeAssistantErro
     (``unknown_message``). Any other action maps like ``action_error``.
     The server names the model it looked up ("No query results for model
     [...ContactGroups] ..."); the caller reads the groups again after
-    ``unknown_group``.
+    ``unknown_group``. Returned, not raised.
     """
     if (group := data.get("group")) is not None:
         contact = data.get("contact")
@@ -156,6 +175,8 @@ def warn_in_repairs(
 
     Not fixable from the dialog: its text says what to do. The same
     ``issue_id`` replaces the earlier text; ``ir.async_delete_issue`` ends it.
+    ``translation_key`` names an ``issues`` entry of ``strings.json``, filled
+    by ``placeholders`` (``issue_registry.async_create_issue``).
     """
     ir.async_create_issue(
         hass,

@@ -59,7 +59,11 @@ type MessageKind = Literal["sms", "voice", "mms"]
 
 @dataclass(slots=True)
 class SendRequest:
-    """What a user asked to send, before any check."""
+    """What a user asked to send, before any check.
+
+    ``recipients`` as typed (text or int); ``groups``: uids or names; a naive
+    ``schedule`` is in Home Assistant's zone; ``encoding``: auto/gsm7/unicode.
+    """
 
     kind: MessageKind
     recipients: list[str | int] = field(default_factory=list)
@@ -76,7 +80,11 @@ class SendRequest:
 
 
 def resolve_entry(hass: HomeAssistant, entry_id: str | None) -> TextBoostConfigEntry:
-    """The account an action is for: the one named, or the only one loaded."""
+    """The account an action is for: the one named, or the only one loaded.
+
+    Raises ``ServiceValidationError``: ``unknown_entry``, ``entry_not_loaded``,
+    ``no_loaded_entry`` or ``entry_required`` (several loaded, none named).
+    """
     if entry_id:
         entry = hass.config_entries.async_get_entry(entry_id)
         if entry is None or entry.domain != DOMAIN:
@@ -97,8 +105,11 @@ async def async_resolve_groups(
 ) -> list[ContactGroup]:
     """Find groups by uid or by name (case-insensitive); name every unknown one.
 
-    Raises ``ServiceValidationError`` for an unknown group and the client's
-    ``TextBoostError`` when the groups cannot be read (mapped by the caller).
+    Each group once, in the order asked. The groups coordinator's list comes
+    first; ``GET contacts`` is read only when a name is not in it (WIRE-NOTES
+    "Endpoints"). Raises ``ServiceValidationError`` for an unknown group and
+    the client's ``TextBoostError`` when the groups cannot be read (mapped by
+    the caller).
     """
     names = [w.strip() for w in wanted if w and w.strip()]
     if not names:
@@ -139,7 +150,8 @@ async def async_group_numbers(
 ) -> list[str]:
     """Every number in the groups (all pages), without repeats.
 
-    Raises the client's ``TextBoostError`` (mapped by the caller).
+    Digit strings (``normalize_phone``); a phone that cannot be a number is
+    skipped. Raises the client's ``TextBoostError`` (mapped by the caller).
     """
     numbers: dict[str, None] = {}
     client = entry.runtime_data.client
@@ -159,6 +171,7 @@ def split_targets(
     A known group (by uid or name) is a group even when it looks like a
     number; anything else made of digits and phone punctuation is a number
     (so that a mistyped one is named as a bad number, not an unknown group).
+    Returns ``(numbers as given, groups as stripped text)``.
     """
     known: set[str] = set()
     for state in entry.runtime_data.groups.groups.values():
@@ -181,9 +194,14 @@ async def async_send(
 ) -> SendOutcome:
     """Check a request, resolve its recipients and hand it to the outbox.
 
-    Raises ``ServiceValidationError`` for bad input and the client's
+    Raises ``ServiceValidationError`` for bad input, ``HomeAssistantError``
+    from the guard rails (``daily_cap_reached``, ``loop_breaker``) or an MMS
+    snapshot (``camera_failed``, ``media_storage_full``), and the client's
     ``TextBoostError`` when groups cannot be read; what became of the
-    message itself is in the returned ``SendOutcome``.
+    message itself is in the returned ``SendOutcome``. A schedule to several
+    numbers goes to the server as wall time in the account's zone; one to a
+    single number, or with no exact wall time, is held by the outbox
+    (WIRE-NOTES "Sending rules").
     """
     options = entry.options
     message = (request.message or "").strip() or None
@@ -348,7 +366,13 @@ def _check_numbers(recipients: list[str | int]) -> list[str]:
 
 
 def outcome_response(outcome: SendOutcome) -> dict[str, Any]:
-    """A send's outcome as action response data (costs as floats, times ISO 8601)."""
+    """A send's outcome as action response data (costs as floats, times ISO 8601).
+
+    A dict: ``queue_id``, ``requests``, ``server_message`` (None if only
+    boilerplate), ``recipients`` (dicts of ``recipient``, ``state``, ``uid``,
+    ``status``, ``cost``, ``segments``, ``encoding``, ``error``) and, with no
+    request made, ``send_at`` (UTC; None unless held for a schedule).
+    """
     encoding = outcome.encoding
     response: dict[str, Any] = {
         "queue_id": outcome.queue_id,

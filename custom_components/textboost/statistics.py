@@ -62,7 +62,10 @@ _UNIT_CLASS: Final[dict[str, None]] = {"unit_class": None} if HAS_UNIT_CLASS els
 
 
 def statistic_id(account_uid: str, kind: str) -> str:
-    """The id of one of the account's statistics."""
+    """The id of one of the account's statistics.
+
+    ``textboost:<account uid, lower case>_<kind>``, ``kind`` one of ``KINDS``.
+    """
     return f"{DOMAIN}:{account_uid.lower()}_{kind}"
 
 
@@ -73,6 +76,8 @@ def statistic_metadata(
 
     ``mean_type`` (2025.4 and later) instead of the deprecated ``has_mean``;
     ``unit_class`` (None: no unit conversion) only where the recorder knows it.
+    ``unit`` (the account's currency unit) is used for ``cost`` only; the
+    counts have none. A ``recorder.models.StatisticMetaData`` dict.
     """
     names = {"messages": "messages sent", "parts": "SMS parts sent", "cost": "cost"}
     metadata: dict[str, Any] = {
@@ -89,7 +94,11 @@ def statistic_metadata(
 
 @dataclass(frozen=True, slots=True)
 class SentRow:
-    """One message of the history, as the statistics count it."""
+    """One message of the history, as the statistics count it.
+
+    ``sent_at`` is aware UTC; ``parts`` the SMS parts; ``cost`` in the
+    account's currency (0 when the server said nothing).
+    """
 
     sent_at: datetime
     parts: int
@@ -97,7 +106,10 @@ class SentRow:
 
 
 def sent_row(message: Message) -> SentRow | None:
-    """A history row to count, or None (incoming, or not sent yet)."""
+    """A history row to count, or None (incoming, or not sent yet).
+
+    No ``sms_count`` counts one part (WIRE-NOTES "Listing").
+    """
     if message.direction == INCOMING or message.sent_at is None:
         return None
     return SentRow(message.sent_at, message.segments or 1, message.cost or Decimal(0))
@@ -109,7 +121,8 @@ def hourly_sums(
     """Messages, parts and cost per hour, for every hour from start to end.
 
     ``start`` and ``end`` are UTC hour starts; rows outside [start, end) are
-    left out (already stored, or in an hour not complete yet).
+    left out (already stored, or in an hour not complete yet). Returns
+    ``{hour start: (messages, parts, cost)}``, zeros for an empty hour.
     """
     hours: dict[datetime, tuple[int, int, Decimal]] = {}
     moment = start
@@ -125,7 +138,11 @@ def hourly_sums(
 
 
 class SpendStatistics:
-    """Imports an account's hourly statistics into the recorder."""
+    """Imports an account's hourly statistics into the recorder.
+
+    Through ``recorder.statistics.async_add_external_statistics``; the last
+    stored hour and sums are read with ``get_last_statistics``.
+    """
 
     def __init__(
         self,
@@ -137,7 +154,11 @@ class SpendStatistics:
         unit: Callable[[], str | None],
         guard: GuardRails | None = None,
     ) -> None:
-        """Prepare the import of one account."""
+        """Prepare the import of one account.
+
+        ``unit`` gives the cost unit at each import; ``guard`` learns the
+        price per part from the history (``GuardRails.learn_price``).
+        """
         self.hass = hass
         self.client = client
         self.account_uid = account_uid
@@ -149,7 +170,10 @@ class SpendStatistics:
 
     @callback
     def async_start(self) -> None:
-        """Import every hour (set-up starts the first import itself)."""
+        """Import every hour (set-up starts the first import itself).
+
+        At ``IMPORT_MINUTE`` past each hour (``async_track_time_change``).
+        """
         self._unsub = async_track_time_change(
             self.hass, self._scheduled, minute=IMPORT_MINUTE, second=0
         )
@@ -167,7 +191,8 @@ class SpendStatistics:
     async def async_import(self) -> int:
         """Import every complete hour not stored yet; return how many.
 
-        A failed read of the history is logged and tried again next hour.
+        A failed read of the history (the client's ``TextBoostError``) is
+        logged and tried again next hour: it returns 0, not the error.
         """
         async with self._lock:
             try:
