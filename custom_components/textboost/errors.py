@@ -30,9 +30,10 @@ from .api import (
     SenderIdRejected,
     ServiceUnavailable,
     TextBoostError,
+    mask_phone,
 )
 from .const import DOMAIN
-from .outbox import RecipientState, SendOutcome, masked
+from .outbox import RecipientState, SendOutcome
 
 #: The model the server names when it does not know a contact group.
 GROUP_MODEL: Final = "ContactGroups"
@@ -136,7 +137,9 @@ def send_error(outcome: SendOutcome) -> HomeAssistantError | None:
         translation_domain=DOMAIN,
         translation_key="send_refused_all",
         translation_placeholders={
-            "errors": "; ".join(f"{masked(r.recipient)}: {r.error}" for r in refused)
+            "errors": "; ".join(
+                f"{mask_phone(r.recipient)}: {r.error}" for r in refused
+            )
         },
     )
 

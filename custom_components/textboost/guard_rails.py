@@ -35,6 +35,7 @@ from homeassistant.helpers.event import async_call_later, async_track_time_chang
 from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
 
+from .api import mask_phone
 from .const import (
     DOMAIN,
     ISSUE_DAILY_CAP,
@@ -46,7 +47,6 @@ from .outbox import SendOutcome
 from .spending import (
     SpendingOptions,
     decimal_or_none,
-    mask_phone,
     sender_name,
     shown_amount,
 )

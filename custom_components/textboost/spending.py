@@ -68,11 +68,6 @@ SPENDING_SCHEMA = vol.Schema(
 )
 
 
-def mask_phone(number: str) -> str:
-    """A number for the logs: all but the last three digits hidden."""
-    return "*" * max(len(number) - 3, 0) + number[-3:]
-
-
 @dataclass(frozen=True, slots=True)
 class SpendingOptions:
     """The ``spending`` section of the options, read with defaults."""

@@ -248,7 +248,7 @@ async def test_a_spoofed_message_fires_nothing_when_verified(
         if r.levelno == logging.WARNING and r.name.startswith("custom_components")
     ]
     assert [r.getMessage() for r in refusals] == [
-        "A message posted to the webhook of Ada Lovelace from ********678 is not "
+        "A message posted to the webhook of Ada Lovelace from …678 is not "
         "in the account's incoming messages; it was ignored"
     ]
     # Later refusals are logged at debug level only.
@@ -740,6 +740,6 @@ async def test_a_message_that_cannot_be_verified_is_refused_and_says_why(
         "refused_unverifiable": 1,
     }
     assert (
-        "A message posted to the webhook of Ada Lovelace from ********678 was "
+        "A message posted to the webhook of Ada Lovelace from …678 was "
         "ignored: the account's incoming messages could not be read to verify it"
     ) in caplog.text

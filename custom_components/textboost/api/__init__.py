@@ -43,6 +43,7 @@ from .models import (
 )
 from .parsing import parse_amount, parse_balance_value
 from .phone import (
+    mask_phone,
     normalize_phone,
     normalize_recipients,
     normalize_sender_id,
@@ -87,6 +88,7 @@ __all__ = [
     "VoiceGender",
     "count_segments",
     "delivery_state",
+    "mask_phone",
     "non_gsm7_characters",
     "normalize_base_url",
     "normalize_phone",

@@ -112,3 +112,12 @@ def normalize_sender_id(value: str) -> str | None:
     if _ALPHANUMERIC_SENDER.match(sender):
         return sender
     return normalize_phone(sender)
+
+
+def mask_phone(number: str) -> str:
+    """A phone number for a log line or an error: only its last three digits.
+
+    ``"31612345670"`` becomes ``"…670"``: enough to tell numbers apart, not
+    enough to be personal data in a log (the project's rule for logs).
+    """
+    return f"…{number[-3:]}"

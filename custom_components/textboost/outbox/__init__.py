@@ -19,7 +19,6 @@ from .model import (
     RecipientState,
     SendOutcome,
     StatusChange,
-    masked,
 )
 from .notices import warn_not_sent
 
@@ -32,6 +31,5 @@ __all__ = [
     "SendOutcome",
     "StatusChange",
     "async_remove_outbox",
-    "masked",
     "warn_not_sent",
 ]

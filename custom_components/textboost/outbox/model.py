@@ -294,8 +294,3 @@ class SendOutcome:
         return not self.in_state(
             RecipientState.ACCEPTED, RecipientState.SCHEDULED, RecipientState.QUEUED
         )
-
-
-def masked(number: str) -> str:
-    """A phone number for a log line: only its last three digits (``…670``)."""
-    return f"…{number[-3:]}"

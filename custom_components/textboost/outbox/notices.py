@@ -22,8 +22,9 @@ from typing import Any
 
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 
+from ..api import mask_phone
 from ..const import EVENT_MESSAGE_DROPPED, EVENT_MESSAGE_STATUS, EVENT_OUTCOME_UNKNOWN
-from .model import OutboxEntry, OutgoingMessage, StatusChange, masked
+from .model import OutboxEntry, OutgoingMessage, StatusChange
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -166,7 +167,7 @@ def warn_not_sent(changes: list[StatusChange], *, context: str) -> None:
         _LOGGER.warning(
             "%s: the message to %s was %s: %s",
             context,
-            masked(change.to),
+            mask_phone(change.to),
             "refused" if change.status == "Rejected" else "perhaps not sent",
             change.error,
         )

@@ -15,7 +15,7 @@ from homeassistant.core import HomeAssistant
 from ..api import TextBoostClient
 from ..outbox.manners import RateLimitManners
 from .filters import ReceiveSettings, match_keyword
-from .receiver import ReceivedMessage, Receiver, masked
+from .receiver import ReceivedMessage, Receiver
 from .webhook import async_register_webhook, async_unregister_webhook, webhook_url
 
 __all__ = [
@@ -25,7 +25,6 @@ __all__ = [
     "async_start_receiving",
     "async_stop_receiving",
     "create_receiver",
-    "masked",
     "match_keyword",
     "webhook_url",
 ]

@@ -22,13 +22,13 @@ from homeassistant.core import CALLBACK_TYPE, HomeAssistant
 from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
 
-from ..api import TextBoostClient, TextBoostError
+from ..api import TextBoostClient, TextBoostError, mask_phone
 from ..api.incoming import IncomingMessage, list_incoming_since
 from ..const import DOMAIN, EVENT_MESSAGE_RECEIVED
 from ..outbox.manners import RateLimitManners
 from .dedup import Recent, Waiting
 from .filters import ReceiveSettings, SenderDirectory, accepts, match_keyword
-from .message import ReceivedMessage, masked
+from .message import ReceivedMessage
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -156,7 +156,7 @@ class ReceiverCore:
                     "A message to %s from %s was ignored: the address book "
                     "could not be read to check the sender (%s)",
                     self.entry.title,
-                    masked(message.sender),
+                    mask_phone(message.sender),
                     err,
                 )
                 return
@@ -165,7 +165,7 @@ class ReceiverCore:
             _LOGGER.debug(
                 "Message to %s from unknown sender %s ignored",
                 self.entry.title,
-                masked(message.sender),
+                mask_phone(message.sender),
             )
             return
         keyword = match_keyword(message.text, self.settings.keywords)

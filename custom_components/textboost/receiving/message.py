@@ -7,11 +7,6 @@ from datetime import datetime
 from typing import Any
 
 
-def masked(number: str) -> str:
-    """A number for the log: all but its last three characters hidden."""
-    return "*" * max(len(number) - 3, 0) + number[-3:]
-
-
 @dataclass(frozen=True, slots=True)
 class ReceivedMessage:
     """An incoming message as events show it.

@@ -36,11 +36,11 @@ from homeassistant.helpers.event import async_track_time_interval
 from homeassistant.util import dt as dt_util
 
 from .core import _Timers
-from .message import ReceivedMessage, masked
+from .message import ReceivedMessage
 from .polling import Polling
 from .verify import MAX_WAITING, VERIFY_DELAYS, Verification
 
-__all__ = ["MAX_WAITING", "VERIFY_DELAYS", "ReceivedMessage", "Receiver", "masked"]
+__all__ = ["MAX_WAITING", "VERIFY_DELAYS", "ReceivedMessage", "Receiver"]
 
 
 class Receiver(Verification, Polling):

@@ -17,11 +17,10 @@ from typing import Final
 from homeassistant.helpers.event import async_call_later
 from homeassistant.util import dt as dt_util
 
-from ..api import TextBoostError
+from ..api import TextBoostError, mask_phone
 from ..api.incoming import IncomingMessage
 from .core import ReceiverCore
 from .dedup import MATCH_WINDOW, Waiting, claim_recent
-from .message import masked
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -62,7 +61,7 @@ class Verification(ReceiverCore):
             if claim_recent(reversed(self._recent), message, now):
                 self.counts["repeats"] += 1
                 _LOGGER.debug(
-                    "Posted message from %s already fired", masked(message.sender)
+                    "Posted message from %s already fired", mask_phone(message.sender)
                 )
                 return
             if not self.settings.verify:
@@ -75,7 +74,7 @@ class Verification(ReceiverCore):
                     "Too many messages posted to the webhook of %s wait for "
                     "verification; one from %s was refused",
                     self.entry.title,
-                    masked(message.sender),
+                    mask_phone(message.sender),
                 )
                 return
             self._waiting.append(Waiting(message, now))
@@ -123,7 +122,7 @@ class Verification(ReceiverCore):
                         "A message posted to the webhook of %s from %s is not in "
                         "the account's incoming messages; it was ignored",
                         self.entry.title,
-                        masked(waiting.message.sender),
+                        mask_phone(waiting.message.sender),
                     )
                 else:
                     self.counts["refused_unverifiable"] += 1
@@ -133,7 +132,7 @@ class Verification(ReceiverCore):
                         "the account's incoming messages could not be read to "
                         "verify it (%s)",
                         self.entry.title,
-                        masked(waiting.message.sender),
+                        mask_phone(waiting.message.sender),
                         failure,
                     )
             self._waiting = still
