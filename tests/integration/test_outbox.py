@@ -38,10 +38,12 @@ from custom_components.textboost.const import (
     CONF_QUEUE_TTL,
     DOMAIN,
     EVENT_MESSAGE_DROPPED,
+    EVENT_MESSAGE_STATUS,
     EVENT_OUTCOME_UNKNOWN,
 )
 from custom_components.textboost.outbox import Outbox
 from custom_components.textboost.outbox.core import STOP_WAIT
+from custom_components.textboost.outbox.tracker import POLL_DELAYS
 from sandbox import Fault, Sandbox
 from tests.helpers import (
     ENTRY_ID,
@@ -1183,3 +1185,41 @@ async def test_a_send_while_home_assistant_stops_is_queued(
     assert response["recipients"][0]["error"] == "Home Assistant is stopping"
     assert sends(account) == 0
     assert [e["message"]["message"] for e in stored_entries(hass)] == ["Door open"]
+
+
+# Delivery tracking past its bound while a round reads the list
+
+
+async def test_a_message_dropped_during_a_round_is_skipped_by_it(
+    freezer: FrozenDateTimeFactory,
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    account: Sandbox,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+    release_held_answers: None,  # last: ends held answers first
+) -> None:
+    """A send past MAX_TRACKED while the list is read drops the oldest: no crash."""
+    monkeypatch.setattr("custom_components.textboost.outbox.tracker.MAX_TRACKED", 1)
+    statuses = async_capture_events(hass, EVENT_MESSAGE_STATUS)
+    await send_text(hass, "One")
+    await hass.async_block_till_done()  # the balance read after it, too
+    account.slow_seconds = 5  # within the client's timeout (the balance read)
+    account.inject(Fault.SLOW, path="sms")
+    freezer.tick(timedelta(seconds=POLL_DELAYS[0]))
+    async_fire_time_changed(hass)
+    await spin_until(lambda: len(account.requests_to("sms", "GET")) == 1)
+
+    [second] = (await send_text(hass, "Two"))["recipients"]  # drops "One"
+    freezer.tick(timedelta(seconds=account.slow_seconds))
+    async_fire_time_changed(hass)
+    outbox = init_integration.runtime_data.outbox
+    await spin_until(lambda: not outbox.tracker.running)
+    account.complete_deliveries()
+    await advance(hass, freezer, POLL_DELAYS[1])
+
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []
+    assert [(e.data["uid"], e.data["status"]) for e in statuses[2:]] == [
+        (second["uid"], "Delivered")
+    ]
+    assert outbox.tracked_count == 0

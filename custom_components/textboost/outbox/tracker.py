@@ -86,6 +86,11 @@ class DeliveryTracker:
         self._write_timer: CALLBACK_TYPE | None = None
 
     @property
+    def running(self) -> bool:
+        """Whether a status round is under way."""
+        return self._running
+
+    @property
     def count(self) -> int:
         """How many messages are followed."""
         return len(self._tracked)
@@ -278,7 +283,9 @@ class DeliveryTracker:
         forget: dict[str, dict[str, object] | None] = {}
         now = dt_util.utcnow()
         for uid in [*due, *(uid for uid in seen if uid not in due)]:
-            message = self._tracked[uid]
+            message = self._tracked.get(uid)
+            if message is None:
+                continue  # dropped (MAX_TRACKED) by a send while the list was read
             if uid in due:
                 message.looked = now
             found = seen.get(uid)
